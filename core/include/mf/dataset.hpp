@@ -1,0 +1,146 @@
+// Ratings data: raw ids, dense indices, loading from MovieLens files and arrays.
+//
+// Raw ids are the ids users know (MovieLens userId / movieId, any 64-bit signed
+// integer). Inside the engine users and items are dense indices 0..n-1 in order
+// of first appearance; IdMap converts both ways. Public functions that take or
+// return ids elsewhere in the library use raw ids.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace mf {
+
+using RawId = std::int64_t;
+using Index = std::uint32_t;
+
+class IdMap {
+ public:
+  // Dense index of `raw`, adding it at the end if it is new.
+  Index insert(RawId raw);
+  // Dense index of `raw`, or -1 when unknown.
+  std::int64_t find(RawId raw) const;
+  bool contains(RawId raw) const { return find(raw) >= 0; }
+  RawId raw(Index dense) const { return raw_[dense]; }
+  std::size_t size() const { return raw_.size(); }
+  const std::vector<RawId>& raw_ids() const { return raw_; }
+
+ private:
+  std::vector<RawId> raw_;
+  std::unordered_map<RawId, Index> dense_;
+};
+
+// The declared rating scale. Loading rejects ratings outside it; predictions are
+// clipped to it.
+struct RatingScale {
+  float min = 0.5f;
+  float max = 5.0f;
+};
+
+// Ratings as parallel arrays of dense indices and values (coordinate format).
+struct Ratings {
+  std::vector<Index> user;
+  std::vector<Index> item;
+  std::vector<float> value;
+
+  std::size_t size() const { return value.size(); }
+  void reserve(std::size_t n);
+  void push_back(Index u, Index i, float r);
+};
+
+struct Dataset {
+  IdMap users;
+  IdMap items;
+  Ratings ratings;
+  RatingScale scale;
+
+  std::size_t n_users() const { return users.size(); }
+  std::size_t n_items() const { return items.size(); }
+};
+
+enum class Format {
+  Auto,         // detect from the first data line
+  Csv,          // ratings.csv: userId,movieId,rating[,timestamp] with optional header
+  Tsv,          // MovieLens 100K u.data: user<TAB>item<TAB>rating<TAB>timestamp
+  DoubleColon,  // MovieLens 1M/10M ratings.dat: UserID::MovieID::Rating::Timestamp
+};
+
+enum class DuplicatePolicy {
+  Error,     // a second rating for the same (user, item) is an error
+  KeepLast,  // the later line replaces the earlier rating
+};
+
+struct LoadOptions {
+  Format format = Format::Auto;
+  DuplicatePolicy duplicates = DuplicatePolicy::Error;
+  bool skip_bad_lines = false;   // skip malformed lines and report them instead of failing
+  RatingScale scale;             // ratings outside [min, max] are errors
+  std::string source = "ratings";  // name used in messages (usually the file name)
+};
+
+struct BadLine {
+  std::size_t line;     // 1-based line number
+  std::string message;  // full message, naming source and line
+};
+
+struct LoadReport {
+  Format format = Format::Auto;  // the format used (detected or given)
+  std::size_t lines = 0;         // lines read, header and blank lines included
+  std::size_t accepted = 0;      // ratings kept
+  std::size_t replaced = 0;      // duplicates replaced under KeepLast
+  std::size_t skipped = 0;       // bad lines skipped under skip_bad_lines
+  std::vector<BadLine> bad_lines;  // the first 100 of the skipped lines
+};
+
+const char* to_string(Format f);
+Format parse_format(std::string_view name);  // "auto", "csv", "tsv", "dat"
+DuplicatePolicy parse_duplicate_policy(std::string_view name);  // "error", "last"
+
+// Parse ratings text. Throws mf::Error(Parse) naming source and line.
+Dataset parse_ratings(std::string_view text, const LoadOptions& options = {},
+                      LoadReport* report = nullptr);
+// Read and parse a ratings file; options.source defaults to the path.
+Dataset load_ratings(const std::string& path, LoadOptions options = {},
+                     LoadReport* report = nullptr);
+// Build a dataset from parallel arrays of raw user ids, raw item ids and ratings.
+// Entries are checked like file lines ("entry 3: ..." in messages).
+Dataset dataset_from_arrays(const RawId* users, const RawId* items, const float* ratings,
+                            std::size_t n, const LoadOptions& options = {},
+                            LoadReport* report = nullptr);
+
+// Ratings grouped by row (compressed sparse rows): row r owns
+// cols[offsets[r] .. offsets[r+1]) and the matching values. Built by user
+// (rows = users, cols = items) or by item (rows = items, cols = users).
+struct SparseRows {
+  std::vector<std::size_t> offsets;
+  std::vector<Index> cols;
+  std::vector<float> values;
+
+  std::size_t rows() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+  std::size_t count(std::size_t row) const { return offsets[row + 1] - offsets[row]; }
+};
+
+SparseRows rows_by_user(const Ratings& r, std::size_t n_users);
+SparseRows rows_by_item(const Ratings& r, std::size_t n_items);
+
+// Raw ids of the items `raw_user` rated in `data` (empty if the user is unknown).
+std::vector<RawId> rated_items(const Dataset& data, RawId raw_user);
+
+// Movie titles and genres from movies.csv (movieId,title,genres), with quoted
+// titles as MovieLens writes them.
+struct Movie {
+  RawId id;
+  std::string title;
+  std::string genres;
+};
+std::vector<Movie> parse_movies(std::string_view text, const std::string& source = "movies");
+std::vector<Movie> load_movies(const std::string& path);
+
+// Read a whole file; throws mf::Error(Io) naming the path.
+std::string read_file(const std::string& path);
+
+}  // namespace mf

@@ -1,0 +1,56 @@
+// Training settings, shared by ALS and SGD, with their validation.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace mf {
+
+enum class Algorithm { ALS, SGD };
+
+// How ALS scales the regularization of each row.
+enum class RegScaling {
+  None,   // lambda, as in the seeds' derivation
+  Count,  // lambda * (number of ratings of the row): ALS-WR (Zhou et al. 2008)
+};
+
+struct TrainOptions {
+  Algorithm algorithm = Algorithm::ALS;
+  int factors = 40;           // k, length of each user and item vector
+  int iterations = 10;        // ALS sweeps or SGD epochs a Trainer runs by default
+  bool biases = true;         // mu + b_u + b_i + p.q (true) or p.q alone (false)
+
+  // Regularization: lambda for user factors, item factors, user biases, item biases.
+  double reg_user = 0.1;
+  double reg_item = 0.1;
+  double reg_user_bias = 0.1;
+  double reg_item_bias = 0.1;
+  RegScaling reg_scaling = RegScaling::Count;  // ALS only
+
+  // ALS "missing = 0" teaching mode: every unrated cell is fitted as a rating
+  // of 0 (the zero-filled row solve of the seeds). No biases, plain lambda.
+  bool missing_as_zero = false;
+
+  double learning_rate = 0.01;  // SGD only
+  double init_std = 0.1;        // standard deviation of the initial factors
+  std::uint64_t seed = 42;
+};
+
+// Defaults per algorithm (SGD wants per-rating regularization, ALS count-scaled).
+TrainOptions default_options(Algorithm algorithm);
+
+const char* to_string(Algorithm a);
+const char* to_string(RegScaling s);
+Algorithm parse_algorithm(std::string_view name);   // "als" | "sgd"
+RegScaling parse_reg_scaling(std::string_view name);  // "none" | "count"
+
+// Largest factor count accepted.
+constexpr int kMaxFactors = 1024;
+
+// Throws mf::Error(InvalidArgument) naming the first bad parameter and its value.
+// With n_users/n_items > 0, also checks the settings against the data.
+void validate(const TrainOptions& options, std::size_t n_users = 0, std::size_t n_items = 0);
+
+}  // namespace mf

@@ -1,0 +1,54 @@
+// A small, fully specified random number generator and the distributions built
+// on it. The standard library's distributions are implementation-defined
+// (libstdc++ natively and libc++ in WebAssembly give different numbers for the
+// same seed), so the engine uses only these, which give the same bits everywhere.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace mf {
+
+// SplitMix64 (Steele, Lea, Flood 2014): a 64-bit state advanced by a Weyl
+// sequence and mixed by a fixed bijection. Passes BigCrush; trivially seedable.
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed = 0) : state_(seed) {}
+
+  std::uint64_t next_u64() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+
+  // Uniform in [0, 1) with 53 random bits: exact, no rounding differences.
+  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+
+  // Uniform integer in [0, n) without modulo bias (rejection sampling). n > 0.
+  std::uint64_t below(std::uint64_t n);
+
+  // Approximately standard normal: the Irwin-Hall sum of 12 uniforms minus 6
+  // (mean 0, variance 1, support [-6, 6]). Uses only additions, so unlike
+  // Box-Muller it does not depend on the platform's log/cos implementations.
+  double normal();
+
+  std::uint64_t state() const { return state_; }
+  void set_state(std::uint64_t s) { state_ = s; }
+
+ private:
+  std::uint64_t state_;
+};
+
+// Fisher-Yates shuffle driven by Rng::below: same permutation on every platform.
+template <typename T>
+void shuffle(std::vector<T>& v, Rng& rng) {
+  for (std::size_t i = v.size(); i > 1; --i) {
+    std::size_t j = static_cast<std::size_t>(rng.below(i));
+    T tmp = v[i - 1];
+    v[i - 1] = v[j];
+    v[j] = tmp;
+  }
+}
+
+}  // namespace mf

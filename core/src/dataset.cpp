@@ -1,0 +1,441 @@
+#include "mf/dataset.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "mf/error.hpp"
+
+namespace mf {
+
+Index IdMap::insert(RawId raw) {
+  auto it = dense_.find(raw);
+  if (it != dense_.end()) return it->second;
+  const Index dense = static_cast<Index>(raw_.size());
+  raw_.push_back(raw);
+  dense_.emplace(raw, dense);
+  return dense;
+}
+
+std::int64_t IdMap::find(RawId raw) const {
+  auto it = dense_.find(raw);
+  return it == dense_.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
+void Ratings::reserve(std::size_t n) {
+  user.reserve(n);
+  item.reserve(n);
+  value.reserve(n);
+}
+
+void Ratings::push_back(Index u, Index i, float r) {
+  user.push_back(u);
+  item.push_back(i);
+  value.push_back(r);
+}
+
+const char* to_string(Format f) {
+  switch (f) {
+    case Format::Auto: return "auto";
+    case Format::Csv: return "csv";
+    case Format::Tsv: return "tsv";
+    case Format::DoubleColon: return "dat";
+  }
+  return "?";
+}
+
+Format parse_format(std::string_view name) {
+  if (name == "auto") return Format::Auto;
+  if (name == "csv") return Format::Csv;
+  if (name == "tsv") return Format::Tsv;
+  if (name == "dat") return Format::DoubleColon;
+  fail(ErrorKind::InvalidArgument,
+       "format must be one of auto, csv, tsv, dat (got '" + std::string(name) + "')");
+}
+
+DuplicatePolicy parse_duplicate_policy(std::string_view name) {
+  if (name == "error") return DuplicatePolicy::Error;
+  if (name == "last") return DuplicatePolicy::KeepLast;
+  fail(ErrorKind::InvalidArgument,
+       "duplicates must be 'error' or 'last' (got '" + std::string(name) + "')");
+}
+
+namespace {
+
+// Quote a user-supplied value for a message, shortened so a 1 MB line does not
+// become a 1 MB message.
+std::string quoted(std::string_view s) {
+  constexpr std::size_t kMax = 40;
+  std::string out = "'";
+  for (char c : s.substr(0, kMax)) {
+    unsigned char uc = static_cast<unsigned char>(c);
+    if (uc < 0x20 || uc == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", uc);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  if (s.size() > kMax) out += "...";
+  return out + "'";
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> split_fields(std::string_view line, Format f) {
+  std::vector<std::string_view> out;
+  const std::string_view sep = f == Format::Csv ? "," : f == Format::Tsv ? "\t" : "::";
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t pos = line.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out.push_back(line.substr(start));
+      return out;
+    }
+    out.push_back(line.substr(start, pos - start));
+    start = pos + sep.size();
+  }
+}
+
+// Problems are reported as strings first so that skip_bad_lines can collect them.
+struct Problem {
+  std::string what;
+};
+
+RawId parse_id(std::string_view field, const char* name) {
+  std::string_view f = trim(field);
+  if (f.empty()) throw Problem{std::string(name) + " id is empty"};
+  RawId v = 0;
+  const char* begin = f.data();
+  const char* end = f.data() + f.size();
+  if (*begin == '+') ++begin;
+  auto res = std::from_chars(begin, end, v);
+  if (res.ec == std::errc::result_out_of_range)
+    throw Problem{std::string(name) + " id " + quoted(f) + " does not fit in a 64-bit integer"};
+  if (res.ec != std::errc() || res.ptr != end)
+    throw Problem{std::string(name) + " id " + quoted(f) + " is not an integer"};
+  return v;
+}
+
+double parse_number(std::string_view field, const char* name) {
+  std::string_view f = trim(field);
+  if (f.empty()) throw Problem{std::string(name) + " is empty"};
+  if (f.size() > 64) throw Problem{std::string(name) + " " + quoted(f) + " is not a number"};
+  char buf[80];
+  std::memcpy(buf, f.data(), f.size());
+  buf[f.size()] = '\0';
+  char* end = nullptr;
+  const double v = std::strtod(buf, &end);
+  if (end != buf + f.size() || end == buf)
+    throw Problem{std::string(name) + " " + quoted(f) + " is not a number"};
+  if (!std::isfinite(v)) throw Problem{std::string(name) + " " + quoted(f) + " is not a finite number"};
+  return v;
+}
+
+std::string number_text(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+void check_scale(const RatingScale& s) {
+  if (!std::isfinite(s.min) || !std::isfinite(s.max) || !(s.min < s.max))
+    fail(ErrorKind::InvalidArgument, "rating scale must have finite min < max (got " +
+                                         number_text(s.min) + " .. " + number_text(s.max) + ")");
+}
+
+// Adds ratings to a dataset while enforcing the duplicate policy and the scale.
+class Builder {
+ public:
+  Builder(const LoadOptions& options, LoadReport& report) : options_(options), report_(report) {
+    check_scale(options.scale);
+    data_.scale = options.scale;
+  }
+
+  void add(RawId user, RawId item, double rating) {
+    if (!(rating >= options_.scale.min && rating <= options_.scale.max))
+      throw Problem{"rating " + number_text(rating) + " is outside the scale " +
+                    number_text(options_.scale.min) + " .. " + number_text(options_.scale.max)};
+    // Check for a duplicate before creating ids so a rejected line leaves no trace.
+    const std::int64_t u0 = data_.users.find(user), i0 = data_.items.find(item);
+    if (u0 >= 0 && i0 >= 0) {
+      auto it = seen_.find(key(Index(u0), Index(i0)));
+      if (it != seen_.end()) {
+        if (options_.duplicates == DuplicatePolicy::Error)
+          throw Problem{"duplicate rating for user " + std::to_string(user) + " and item " +
+                        std::to_string(item) + " (first at " + where_ + " " +
+                        std::to_string(it->second.second) + "; use duplicates=last to keep the later one)"};
+        data_.ratings.value[it->second.first] = static_cast<float>(rating);
+        ++report_.replaced;
+        return;
+      }
+    }
+    const Index u = data_.users.insert(user);
+    const Index i = data_.items.insert(item);
+    seen_.emplace(key(u, i), std::make_pair(data_.ratings.size(), position_));
+    data_.ratings.push_back(u, i, static_cast<float>(rating));
+    ++report_.accepted;
+  }
+
+  void at(const char* where, std::size_t position) {
+    where_ = where;
+    position_ = position;
+  }
+
+  Dataset finish() { return std::move(data_); }
+
+ private:
+  static std::uint64_t key(Index u, Index i) { return (std::uint64_t(u) << 32) | i; }
+
+  const LoadOptions& options_;
+  LoadReport& report_;
+  Dataset data_;
+  std::unordered_map<std::uint64_t, std::pair<std::size_t, std::size_t>> seen_;
+  const char* where_ = "line";
+  std::size_t position_ = 0;
+};
+
+void record_bad(LoadReport& report, std::string message, std::size_t position) {
+  ++report.skipped;
+  if (report.bad_lines.size() < 100) report.bad_lines.push_back({position, std::move(message)});
+}
+
+Format detect_format(std::string_view line) {
+  if (line.find("::") != std::string_view::npos) return Format::DoubleColon;
+  if (line.find('\t') != std::string_view::npos) return Format::Tsv;
+  if (line.find(',') != std::string_view::npos) return Format::Csv;
+  return Format::Auto;
+}
+
+bool looks_like_header(const std::vector<std::string_view>& fields) {
+  std::string_view f = trim(fields[0]);
+  if (f.empty()) return false;
+  char c = f[0];
+  return !(c == '-' || c == '+' || (c >= '0' && c <= '9'));
+}
+
+}  // namespace
+
+Dataset parse_ratings(std::string_view text, const LoadOptions& options, LoadReport* report_out) {
+  LoadReport local;
+  LoadReport& report = report_out ? *report_out : local;
+  report = LoadReport{};
+  Builder builder(options, report);
+  const std::string& src = options.source;
+
+  if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+
+  Format format = options.format;
+  bool first_data_line = true;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++line_no;
+    ++report.lines;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (trim(line).empty()) continue;
+    builder.at("line", line_no);
+    try {
+      if (line.find('\0') != std::string_view::npos)
+        throw Problem{"contains a NUL byte (is this a binary file?)"};
+      if (format == Format::Auto) {
+        format = detect_format(line);
+        if (format == Format::Auto)
+          fail(ErrorKind::Parse, src + " line " + std::to_string(line_no) +
+                                     ": cannot tell the format: no ',', tab or '::' separator in " +
+                                     quoted(line));
+      }
+      auto fields = split_fields(line, format);
+      if (first_data_line) {
+        first_data_line = false;
+        if (looks_like_header(fields)) continue;
+      }
+      if (fields.size() < 3 || fields.size() > 4)
+        throw Problem{"expected 3 or 4 " + std::string(to_string(format)) +
+                      " fields (user, item, rating[, timestamp]) but found " +
+                      std::to_string(fields.size())};
+      const RawId user = parse_id(fields[0], "user");
+      const RawId item = parse_id(fields[1], "item");
+      const double rating = parse_number(fields[2], "rating");
+      if (fields.size() == 4) {
+        std::string_view ts = trim(fields[3]);
+        std::int64_t t = 0;
+        auto res = std::from_chars(ts.data(), ts.data() + ts.size(), t);
+        if (ts.empty() || res.ec != std::errc() || res.ptr != ts.data() + ts.size())
+          throw Problem{"timestamp " + quoted(ts) + " is not an integer"};
+      }
+      builder.add(user, item, rating);
+    } catch (const Problem& p) {
+      std::string message = src + " line " + std::to_string(line_no) + ": " + p.what;
+      if (!options.skip_bad_lines) fail(ErrorKind::Parse, message);
+      record_bad(report, std::move(message), line_no);
+    }
+  }
+  report.format = format;
+  if (report.accepted == 0) {
+    std::string why = report.skipped > 0 ? "every line was bad (" + std::to_string(report.skipped) + " skipped)"
+                      : line_no == 0    ? "it is empty"
+                                        : "it has no rating lines";
+    fail(ErrorKind::Parse, src + ": no ratings found: " + why);
+  }
+  return builder.finish();
+}
+
+Dataset load_ratings(const std::string& path, LoadOptions options, LoadReport* report) {
+  if (options.source == LoadOptions{}.source) options.source = path;
+  const std::string text = read_file(path);
+  return parse_ratings(text, options, report);
+}
+
+Dataset dataset_from_arrays(const RawId* users, const RawId* items, const float* ratings,
+                            std::size_t n, const LoadOptions& options, LoadReport* report_out) {
+  LoadReport local;
+  LoadReport& report = report_out ? *report_out : local;
+  report = LoadReport{};
+  Builder builder(options, report);
+  for (std::size_t k = 0; k < n; ++k) {
+    builder.at("entry", k);
+    report.lines = k + 1;
+    try {
+      if (!std::isfinite(ratings[k]))
+        throw Problem{"rating " + number_text(ratings[k]) + " is not a finite number"};
+      builder.add(users[k], items[k], ratings[k]);
+    } catch (const Problem& p) {
+      std::string message = options.source + " entry " + std::to_string(k) + ": " + p.what;
+      if (!options.skip_bad_lines) fail(ErrorKind::Parse, message);
+      record_bad(report, std::move(message), k);
+    }
+  }
+  if (report.accepted == 0)
+    fail(ErrorKind::Parse, options.source + ": no ratings found: " +
+                               (n == 0 ? std::string("the arrays are empty") : "every entry was bad"));
+  return builder.finish();
+}
+
+namespace {
+
+SparseRows group_rows(const std::vector<Index>& row, const std::vector<Index>& col,
+                      const std::vector<float>& value, std::size_t n_rows) {
+  SparseRows s;
+  s.offsets.assign(n_rows + 1, 0);
+  for (Index r : row) ++s.offsets[r + 1];
+  for (std::size_t r = 0; r < n_rows; ++r) s.offsets[r + 1] += s.offsets[r];
+  s.cols.resize(row.size());
+  s.values.resize(row.size());
+  std::vector<std::size_t> next(s.offsets.begin(), s.offsets.end() - 1);
+  for (std::size_t k = 0; k < row.size(); ++k) {
+    const std::size_t at = next[row[k]]++;
+    s.cols[at] = col[k];
+    s.values[at] = value[k];
+  }
+  return s;
+}
+
+}  // namespace
+
+SparseRows rows_by_user(const Ratings& r, std::size_t n_users) {
+  return group_rows(r.user, r.item, r.value, n_users);
+}
+
+SparseRows rows_by_item(const Ratings& r, std::size_t n_items) {
+  return group_rows(r.item, r.user, r.value, n_items);
+}
+
+std::vector<RawId> rated_items(const Dataset& data, RawId raw_user) {
+  std::vector<RawId> out;
+  const std::int64_t u = data.users.find(raw_user);
+  if (u < 0) return out;
+  for (std::size_t k = 0; k < data.ratings.size(); ++k)
+    if (data.ratings.user[k] == Index(u)) out.push_back(data.items.raw(data.ratings.item[k]));
+  return out;
+}
+
+namespace {
+
+// Splits one CSV record with RFC 4180 quoting ("a, b" and "" for a quote).
+bool split_csv_quoted(std::string_view line, std::vector<std::string>& out) {
+  out.clear();
+  std::string field;
+  bool in_quotes = false;
+  for (std::size_t k = 0; k < line.size(); ++k) {
+    char c = line[k];
+    if (in_quotes) {
+      if (c == '"') {
+        if (k + 1 < line.size() && line[k + 1] == '"') {
+          field += '"';
+          ++k;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      in_quotes = true;
+    } else if (c == ',') {
+      out.push_back(std::move(field));
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  out.push_back(std::move(field));
+  return !in_quotes;
+}
+
+}  // namespace
+
+std::vector<Movie> parse_movies(std::string_view text, const std::string& source) {
+  std::vector<Movie> movies;
+  if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+  std::vector<std::string> fields;
+  std::size_t line_no = 0, pos = 0;
+  bool first = true;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (trim(line).empty()) continue;
+    const std::string where = source + " line " + std::to_string(line_no) + ": ";
+    if (!split_csv_quoted(line, fields)) fail(ErrorKind::Parse, where + "unterminated quoted field");
+    if (first) {
+      first = false;
+      if (!fields.empty() && looks_like_header({fields[0]})) continue;
+    }
+    if (fields.size() != 3)
+      fail(ErrorKind::Parse, where + "expected 3 fields (movieId, title, genres) but found " +
+                                 std::to_string(fields.size()));
+    try {
+      movies.push_back({parse_id(fields[0], "movie"), fields[1], fields[2]});
+    } catch (const Problem& p) {
+      fail(ErrorKind::Parse, where + p.what);
+    }
+  }
+  return movies;
+}
+
+std::vector<Movie> load_movies(const std::string& path) { return parse_movies(read_file(path), path); }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(ErrorKind::Io, "cannot open '" + path + "': " + std::strerror(errno));
+  std::ostringstream os;
+  os << in.rdbuf();
+  if (in.bad()) fail(ErrorKind::Io, "cannot read '" + path + "'");
+  return os.str();
+}
+
+}  // namespace mf

@@ -1,0 +1,93 @@
+#include "mf/options.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "mf/error.hpp"
+
+namespace mf {
+
+TrainOptions default_options(Algorithm algorithm) {
+  TrainOptions o;
+  o.algorithm = algorithm;
+  if (algorithm == Algorithm::SGD) {
+    o.factors = 40;
+    o.iterations = 30;
+    o.learning_rate = 0.01;
+    o.reg_user = o.reg_item = 0.05;
+    o.reg_user_bias = o.reg_item_bias = 0.05;
+    o.init_std = 0.1;
+  }
+  return o;
+}
+
+const char* to_string(Algorithm a) { return a == Algorithm::ALS ? "als" : "sgd"; }
+const char* to_string(RegScaling s) { return s == RegScaling::None ? "none" : "count"; }
+
+Algorithm parse_algorithm(std::string_view name) {
+  if (name == "als") return Algorithm::ALS;
+  if (name == "sgd") return Algorithm::SGD;
+  fail(ErrorKind::InvalidArgument, "algorithm must be 'als' or 'sgd' (got '" + std::string(name) + "')");
+}
+
+RegScaling parse_reg_scaling(std::string_view name) {
+  if (name == "none") return RegScaling::None;
+  if (name == "count") return RegScaling::Count;
+  fail(ErrorKind::InvalidArgument,
+       "regularizationScaling must be 'none' or 'count' (got '" + std::string(name) + "')");
+}
+
+namespace {
+
+template <typename T>
+std::string text(T v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+void check_reg(double v, const char* name) {
+  if (!std::isfinite(v) || v < 0)
+    fail(ErrorKind::InvalidArgument,
+         std::string(name) + " must be a finite number >= 0 (got " + text(v) + ")");
+}
+
+}  // namespace
+
+void validate(const TrainOptions& o, std::size_t n_users, std::size_t n_items) {
+  if (o.factors < 1 || o.factors > kMaxFactors)
+    fail(ErrorKind::InvalidArgument, "factors must be between 1 and " + text(kMaxFactors) +
+                                         " (got " + text(o.factors) + ")");
+  if (n_users > 0 && n_items > 0 && std::size_t(o.factors) > std::max(n_users, n_items))
+    fail(ErrorKind::InvalidArgument,
+         "factors (" + text(o.factors) + ") must not exceed the larger of the user and item counts (" +
+             text(n_users) + " users, " + text(n_items) + " items)");
+  if (o.iterations < 1 || o.iterations > 100000)
+    fail(ErrorKind::InvalidArgument,
+         "iterations must be between 1 and 100000 (got " + text(o.iterations) + ")");
+  check_reg(o.reg_user, "regularization (user factors)");
+  check_reg(o.reg_item, "regularization (item factors)");
+  check_reg(o.reg_user_bias, "regularization (user biases)");
+  check_reg(o.reg_item_bias, "regularization (item biases)");
+  if (!std::isfinite(o.init_std) || o.init_std < 0 || o.init_std > 10)
+    fail(ErrorKind::InvalidArgument,
+         "initStd must be a finite number between 0 and 10 (got " + text(o.init_std) + ")");
+  if (o.algorithm == Algorithm::SGD) {
+    if (!std::isfinite(o.learning_rate) || o.learning_rate <= 0 || o.learning_rate > 100)
+      fail(ErrorKind::InvalidArgument, "learningRate must be a finite number in (0, 100] (got " +
+                                           text(o.learning_rate) + ")");
+    if (o.missing_as_zero)
+      fail(ErrorKind::InvalidArgument, "missingAsZero is an ALS mode; it cannot be used with SGD");
+  }
+  if (o.missing_as_zero) {
+    if (o.biases)
+      fail(ErrorKind::InvalidArgument,
+           "missingAsZero ALS fits p.q alone (as the seeds); turn biases off to use it");
+    if (o.reg_scaling == RegScaling::Count)
+      fail(ErrorKind::InvalidArgument,
+           "missingAsZero ALS uses plain regularization; set regularizationScaling to 'none'");
+  }
+}
+
+}  // namespace mf

@@ -1,0 +1,122 @@
+#include "mf/recommend.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <unordered_set>
+
+#include "als_row.hpp"
+#include "kernels.hpp"
+#include "mf/error.hpp"
+
+namespace mf {
+
+namespace {
+
+// Highest scores first; equal scores in raw-id order so results are stable.
+std::vector<Scored> top_n(std::vector<Scored> all, std::size_t n) {
+  auto better = [](const Scored& a, const Scored& b) {
+    return a.score > b.score || (a.score == b.score && a.id < b.id);
+  };
+  n = std::min(n, all.size());
+  std::partial_sort(all.begin(), all.begin() + std::ptrdiff_t(n), all.end(), better);
+  all.resize(n);
+  return all;
+}
+
+std::vector<Scored> score_items(const Model& m, const float* p, float bias,
+                                const RecommendOptions& options) {
+  const std::unordered_set<RawId> excluded(options.exclude.begin(), options.exclude.end());
+  std::vector<Scored> all;
+  all.reserve(m.n_items());
+  const std::uint32_t min_ratings = std::max<std::uint32_t>(options.min_ratings, 1);
+  for (Index i = 0; i < m.n_items(); ++i) {
+    if (m.item_count[i] < min_ratings) continue;
+    const RawId id = m.items.raw(i);
+    if (excluded.count(id)) continue;
+    float s = kernels::dot(p, m.item_vector(i), m.factors);
+    if (m.options.biases) s = ((m.global_mean + bias) + m.item_bias[i]) + s;
+    all.push_back({id, s});
+  }
+  return top_n(std::move(all), options.n);
+}
+
+Index known_item(const Model& m, RawId item, const char* what) {
+  const std::int64_t i = m.items.find(item);
+  if (i < 0 || !m.item_known(Index(i)))
+    fail(ErrorKind::UnknownId, std::string(what) + " " + std::to_string(item) +
+                                   (i < 0 ? " is not in the model" : " has no training ratings in the model"));
+  return Index(i);
+}
+
+}  // namespace
+
+std::vector<Scored> recommend(const Model& m, RawId user, const RecommendOptions& options) {
+  const std::int64_t u = m.users.find(user);
+  if (u < 0 || !m.user_known(Index(u)))
+    fail(ErrorKind::UnknownId, "user " + std::to_string(user) +
+                                   (u < 0 ? " is not in the model" : " has no training ratings in the model") +
+                                   "; fold in their ratings to recommend for a new user");
+  return score_items(m, m.user_vector(Index(u)), m.user_bias[Index(u)], options);
+}
+
+std::vector<Scored> recommend_vector(const Model& m, const UserVector& v, const RecommendOptions& options) {
+  if (v.factors.size() != std::size_t(m.factors))
+    fail(ErrorKind::InvalidArgument, "user vector has " + std::to_string(v.factors.size()) +
+                                         " factors but the model has " + std::to_string(m.factors));
+  return score_items(m, v.factors.data(), v.bias, options);
+}
+
+std::vector<Scored> similar_items(const Model& m, RawId item, std::size_t n, std::uint32_t min_ratings) {
+  const Index target = known_item(m, item, "item");
+  const int k = m.factors;
+  const float* q = m.item_vector(target);
+  const float norm_q = std::sqrt(kernels::dot(q, q, k));
+  std::vector<Scored> all;
+  min_ratings = std::max<std::uint32_t>(min_ratings, 1);
+  if (norm_q > 0.0f) {
+    for (Index i = 0; i < m.n_items(); ++i) {
+      if (i == target || m.item_count[i] < min_ratings) continue;
+      const float* v = m.item_vector(i);
+      const float norm_v = std::sqrt(kernels::dot(v, v, k));
+      if (norm_v == 0.0f) continue;
+      all.push_back({m.items.raw(i), kernels::dot(q, v, k) / (norm_q * norm_v)});
+    }
+  }
+  return top_n(std::move(all), n);
+}
+
+UserVector fold_in(const Model& m, const std::vector<std::pair<RawId, float>>& ratings) {
+  const int k = m.factors;
+  SparseRows row;
+  row.offsets = {0, ratings.size()};
+  std::unordered_set<RawId> seen;
+  for (const auto& [item, value] : ratings) {
+    const Index i = known_item(m, item, "fold-in: item");
+    if (!seen.insert(item).second)
+      fail(ErrorKind::InvalidArgument, "fold-in: item " + std::to_string(item) + " is rated twice");
+    if (!std::isfinite(value) || value < m.scale.min || value > m.scale.max) {
+      std::ostringstream os;
+      os << "fold-in: rating " << value << " for item " << item << " is outside the scale "
+         << m.scale.min << " .. " << m.scale.max;
+      fail(ErrorKind::InvalidArgument, os.str());
+    }
+    row.cols.push_back(i);
+    row.values.push_back(value);
+  }
+  UserVector v;
+  v.factors.assign(k, 0.0f);
+  const TrainOptions& o = m.options;
+  if (o.missing_as_zero) {
+    solve_zero_filled(row, m.item_factors.data(), m.n_items(), k, o.reg_user, v.factors.data());
+    return v;
+  }
+  RowSolver solver(k, o.biases);
+  const double s = row_scale(o, ratings.size());
+  solver.solve(row.cols.data(), row.values.data(), ratings.size(), m.item_factors.data(),
+               m.item_bias.data(), m.global_mean, o.reg_user * s, o.reg_user_bias * s,
+               v.factors.data(), &v.bias);
+  return v;
+}
+
+}  // namespace mf

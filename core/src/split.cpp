@@ -1,0 +1,65 @@
+#include "mf/split.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "mf/error.hpp"
+#include "mf/rng.hpp"
+
+namespace mf {
+
+namespace {
+
+Split by_mask(const Ratings& all, const std::vector<char>& in_test) {
+  Split s;
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    Ratings& to = in_test[k] ? s.test : s.train;
+    to.push_back(all.user[k], all.item[k], all.value[k]);
+  }
+  return s;
+}
+
+}  // namespace
+
+Split split_random(const Dataset& data, double test_fraction, std::uint64_t seed) {
+  if (!(test_fraction > 0.0 && test_fraction < 1.0))
+    fail(ErrorKind::InvalidArgument,
+         "testFraction must be between 0 and 1, exclusive (got " + std::to_string(test_fraction) + ")");
+  const std::size_t n = data.ratings.size();
+  const std::size_t n_test = static_cast<std::size_t>(std::llround(double(n) * test_fraction));
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  Rng rng(seed);
+  shuffle(order, rng);
+  std::vector<char> in_test(n, 0);
+  for (std::size_t k = 0; k < n_test; ++k) in_test[order[k]] = 1;
+  return by_mask(data.ratings, in_test);
+}
+
+Split split_per_user(const Dataset& data, std::size_t per_user, std::uint64_t seed,
+                     std::size_t min_train) {
+  if (per_user == 0)
+    fail(ErrorKind::InvalidArgument, "holdout per user must be at least 1 (got 0)");
+  const SparseRows rows = rows_by_user(data.ratings, data.n_users());
+  // Position of each (user, slot) rating in the original list, to mark it.
+  std::vector<std::size_t> position(data.ratings.size());
+  {
+    std::vector<std::size_t> next(rows.offsets.begin(), rows.offsets.end() - 1);
+    for (std::size_t k = 0; k < data.ratings.size(); ++k) position[next[data.ratings.user[k]]++] = k;
+  }
+  std::vector<char> in_test(data.ratings.size(), 0);
+  Rng rng(seed);
+  std::vector<std::size_t> slots;
+  for (std::size_t u = 0; u < rows.rows(); ++u) {
+    const std::size_t count = rows.count(u);
+    if (count < per_user + min_train) continue;
+    slots.resize(count);
+    std::iota(slots.begin(), slots.end(), rows.offsets[u]);
+    shuffle(slots, rng);
+    for (std::size_t k = 0; k < per_user; ++k) in_test[position[slots[k]]] = 1;
+  }
+  return by_mask(data.ratings, in_test);
+}
+
+}  // namespace mf
