@@ -1,5 +1,6 @@
 #include "mf/train.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -59,7 +60,8 @@ Trainer::Trainer(const Dataset& data, Split split, const TrainOptions& options)
     for (int f = 0; f < k; ++f)
       m.item_factors[i * k + f] = static_cast<float>(options_.init_std * rng_.normal()) * (m.item_count[i] > 0);
   order_.resize(split_.train.size());
-  std::iota(order_.begin(), order_.end(), std::size_t(0));
+  for (std::size_t r = 0; r < order_.size(); ++r)
+    order_[r] = {split_.train.user[r], split_.train.item[r], split_.train.value[r]};
 }
 
 void Trainer::als_solve_users() {
@@ -106,18 +108,18 @@ void Trainer::sgd_epoch() {
   const float reg_ub = static_cast<float>(options_.reg_user_bias);
   const float reg_ib = static_cast<float>(options_.reg_item_bias);
   const float mu = m.global_mean;
-  const Ratings& train = split_.train;
   float* P = m.user_factors.data();
   float* Q = m.item_factors.data();
   float* bu = m.user_bias.data();
   float* bi = m.item_bias.data();
-  for (std::size_t idx : order_) {
-    const Index u = train.user[idx], i = train.item[idx];
-    float* p = P + std::size_t(u) * k;
-    float* q = Q + std::size_t(i) * k;
+  for (const Entry& r : order_) {
+    const Index u = r.user, i = r.item;
+    // p and q are rows of different matrices: tell the compiler they never alias.
+    float* __restrict p = P + std::size_t(u) * k;
+    float* __restrict q = Q + std::size_t(i) * k;
     const float dot = kernels::dot(p, q, k);
     const float pred = biases ? ((mu + bu[u]) + bi[i]) + dot : dot;
-    const float e = train.value[idx] - pred;
+    const float e = r.value - pred;
     if (biases) {
       bu[u] += lr * (e - reg_ub * bu[u]);
       bi[i] += lr * (e - reg_ib * bi[i]);
@@ -130,33 +132,13 @@ void Trainer::sgd_epoch() {
   }
 }
 
-double objective(const Model& m, const Ratings& train, const TrainOptions& o) {
+namespace {
+
+// Regularization part of the loss: sum over rows of scale * (lambda |v|^2 + lambda_b b^2).
+double penalty(const Model& m, const TrainOptions& o) {
   const int k = m.factors;
-  double loss = 0.0;
-  for (std::size_t r = 0; r < train.size(); ++r) {
-    const double e = double(train.value[r]) - double(raw_score(m, train.user[r], train.item[r]));
-    if (o.missing_as_zero) {
-      // Observed cells count (r - p.q)^2; all cells' (0 - p.q)^2 is added below.
-      const double pq = raw_score(m, train.user[r], train.item[r]);
-      loss += e * e - pq * pq;
-    } else {
-      loss += e * e;
-    }
-  }
-  if (o.missing_as_zero) {
-    // sum over every (u, i) of (p_u . q_i)^2 = sum_jl (P^T P)_jl (Q^T Q)_jl
-    std::vector<double> pp(std::size_t(k) * k, 0.0), qq(std::size_t(k) * k, 0.0);
-    auto gram = [k](const std::vector<float>& x, std::size_t rows, std::vector<double>& g) {
-      for (std::size_t r = 0; r < rows; ++r)
-        for (int j = 0; j < k; ++j)
-          for (int l = 0; l < k; ++l) g[std::size_t(j) * k + l] += double(x[r * k + j]) * x[r * k + l];
-    };
-    gram(m.user_factors, m.n_users(), pp);
-    gram(m.item_factors, m.n_items(), qq);
-    for (std::size_t e = 0; e < pp.size(); ++e) loss += pp[e] * qq[e];
-  }
-  auto penalty = [&](const std::vector<float>& vecs, const std::vector<float>& bias,
-                     const std::vector<std::uint32_t>& count, double reg, double reg_bias) {
+  auto side = [&](const std::vector<float>& vecs, const std::vector<float>& bias,
+                  const std::vector<std::uint32_t>& count, double reg, double reg_bias) {
     double sum = 0.0;
     for (std::size_t r = 0; r < count.size(); ++r) {
       const double s = o.missing_as_zero ? 1.0 : row_scale(o, count[r]);
@@ -167,9 +149,74 @@ double objective(const Model& m, const Ratings& train, const TrainOptions& o) {
     }
     return sum;
   };
-  loss += penalty(m.user_factors, m.user_bias, m.user_count, o.reg_user, o.reg_user_bias);
-  loss += penalty(m.item_factors, m.item_bias, m.item_count, o.reg_item, o.reg_item_bias);
+  return side(m.user_factors, m.user_bias, m.user_count, o.reg_user, o.reg_user_bias) +
+         side(m.item_factors, m.item_bias, m.item_count, o.reg_item, o.reg_item_bias);
+}
+
+// Squared error of the missing-as-zero fit: observed cells count (r - p.q)^2,
+// every other cell (0 - p.q)^2. The sum over all cells of (p_u . q_i)^2 is
+// sum_jl (P^T P)_jl (Q^T Q)_jl, so no loop over the whole matrix is needed.
+double zero_filled_error(const Model& m, const Ratings& train) {
+  const int k = m.factors;
+  double loss = 0.0;
+  for (std::size_t r = 0; r < train.size(); ++r) {
+    const double pq = raw_score(m, train.user[r], train.item[r]);
+    const double e = double(train.value[r]) - pq;
+    loss += e * e - pq * pq;
+  }
+  std::vector<double> pp(std::size_t(k) * k, 0.0), qq(std::size_t(k) * k, 0.0);
+  auto gram = [k](const std::vector<float>& x, std::size_t rows, std::vector<double>& g) {
+    for (std::size_t r = 0; r < rows; ++r)
+      for (int j = 0; j < k; ++j)
+        for (int l = 0; l < k; ++l) g[std::size_t(j) * k + l] += double(x[r * k + j]) * x[r * k + l];
+  };
+  gram(m.user_factors, m.n_users(), pp);
+  gram(m.item_factors, m.n_items(), qq);
+  for (std::size_t e = 0; e < pp.size(); ++e) loss += pp[e] * qq[e];
   return loss;
+}
+
+// One pass over the training ratings: metrics of the clipped predictions and
+// the squared error of the unclipped ones (the loss, and the divergence check).
+struct TrainPass {
+  Metrics metrics;
+  double raw_squared_error = 0.0;
+};
+
+TrainPass score_training(const Model& m, const Ratings& train) {
+  TrainPass out;
+  out.metrics.count = train.size();
+  double se = 0.0, ae = 0.0, raw = 0.0;
+  const float lo = m.scale.min, hi = m.scale.max;
+  for (std::size_t r = 0; r < train.size(); ++r) {
+    const float score = raw_score(m, train.user[r], train.item[r]);
+    const double raw_e = double(train.value[r]) - double(score);
+    raw += raw_e * raw_e;
+    const double e = double(train.value[r]) - double(std::min(std::max(score, lo), hi));
+    se += e * e;
+    ae += std::fabs(e);
+  }
+  const double n = double(train.size());
+  out.metrics.mse = se / n;
+  out.metrics.rmse = std::sqrt(out.metrics.mse);
+  out.metrics.mae = ae / n;
+  out.raw_squared_error = raw;
+  return out;
+}
+
+}  // namespace
+
+double objective(const Model& m, const Ratings& train, const TrainOptions& o) {
+  double error = 0.0;
+  if (o.missing_as_zero) {
+    error = zero_filled_error(m, train);
+  } else {
+    for (std::size_t r = 0; r < train.size(); ++r) {
+      const double e = double(train.value[r]) - double(raw_score(m, train.user[r], train.item[r]));
+      error += e * e;
+    }
+  }
+  return error + penalty(m, o);
 }
 
 double Trainer::objective() const { return mf::objective(model_, split_.train, options_); }
@@ -209,16 +256,12 @@ StepResult Trainer::evaluate_step(double ms) {
   StepResult r;
   r.epoch = epoch() + 1;
   r.ms = ms;
-  r.objective = objective();
-  // Squared error of the unclipped predictions: a model can explode while its
-  // clipped predictions still look fine.
-  double sq = 0.0;
-  for (std::size_t k = 0; k < split_.train.size(); ++k) {
-    const double e = double(split_.train.value[k]) -
-                     double(raw_score(model_, split_.train.user[k], split_.train.item[k]));
-    sq += e * e;
-  }
-  const double raw_mse = sq / double(split_.train.size());
+  // A model can explode while its clipped predictions still look fine: the
+  // divergence check reads the unclipped error.
+  const TrainPass pass = score_training(model_, split_.train);
+  r.objective = (options_.missing_as_zero ? zero_filled_error(model_, split_.train) : pass.raw_squared_error) +
+                penalty(model_, options_);
+  const double raw_mse = pass.raw_squared_error / double(split_.train.size());
   const double range = double(model_.scale.max) - double(model_.scale.min);
   const double limit = 100.0 * range * range;
   if (!std::isfinite(r.objective) || !std::isfinite(raw_mse) || raw_mse > limit) {
@@ -237,7 +280,7 @@ StepResult Trainer::evaluate_step(double ms) {
     r.message = os.str();
     return r;
   }
-  r.train = evaluate(model_, split_.train);
+  r.train = pass.metrics;
   r.test = evaluate(model_, split_.test);
   return r;
 }

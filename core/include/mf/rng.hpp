@@ -25,7 +25,7 @@ class Rng {
   // Uniform in [0, 1) with 53 random bits: exact, no rounding differences.
   double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
-  // Uniform integer in [0, n) without modulo bias (rejection sampling). n > 0.
+  // Uniform integer in [0, n) without bias (Lemire's multiply-shift with rejection). n > 0.
   std::uint64_t below(std::uint64_t n);
 
   // Approximately standard normal: the Irwin-Hall sum of 12 uniforms minus 6

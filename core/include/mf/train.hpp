@@ -84,7 +84,14 @@ class Trainer {
   SparseRows by_item_;
   Model model_;
   Rng rng_;
-  std::vector<std::size_t> order_;  // SGD visiting order, reshuffled each epoch
+  // SGD visits the training ratings in this order, reshuffled in place each
+  // epoch; the ratings themselves are shuffled (not indices) so the loop reads
+  // them sequentially.
+  struct Entry {
+    Index user, item;
+    float value;
+  };
+  std::vector<Entry> order_;
   std::vector<StepResult> history_;
   bool diverged_ = false;
 };
