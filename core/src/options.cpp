@@ -55,6 +55,16 @@ void check_reg(double v, const char* name) {
 
 }  // namespace
 
+std::size_t training_memory_bytes(std::size_t n_users, std::size_t n_items, std::size_t n_ratings,
+                                  int factors) {
+  const std::size_t rows = n_users + n_items;
+  const std::size_t d = std::size_t(factors) + 1;
+  const std::size_t model = rows * (std::size_t(factors) * 4 + 4 + 4);
+  const std::size_t ratings = n_ratings * (12 + 12 + 2 * 12);  // split, SGD order, two CSR layouts
+  const std::size_t workspace = d * d * 8 * 2 + d * 8 * 8;
+  return 2 * model + ratings + workspace;
+}
+
 void validate(const TrainOptions& o, std::size_t n_users, std::size_t n_items) {
   if (o.factors < 1 || o.factors > kMaxFactors)
     fail(ErrorKind::InvalidArgument, "factors must be between 1 and " + text(kMaxFactors) +
@@ -63,6 +73,14 @@ void validate(const TrainOptions& o, std::size_t n_users, std::size_t n_items) {
     fail(ErrorKind::InvalidArgument,
          "factors (" + text(o.factors) + ") must not exceed the larger of the user and item counts (" +
              text(n_users) + " users, " + text(n_items) + " items)");
+  if (o.memory_limit > 0 && n_users > 0) {
+    // Checked against the factor count alone here; the Trainer adds the ratings.
+    const std::size_t need = training_memory_bytes(n_users, n_items, 0, o.factors);
+    if (need > o.memory_limit)
+      fail(ErrorKind::Resource, "factors = " + text(o.factors) + " needs about " + text(need >> 20) +
+                                    " MiB for " + text(n_users) + " users and " + text(n_items) +
+                                    " items, over the memory limit of " + text(o.memory_limit >> 20) + " MiB");
+  }
   if (o.iterations < 1 || o.iterations > 100000)
     fail(ErrorKind::InvalidArgument,
          "iterations must be between 1 and 100000 (got " + text(o.iterations) + ")");

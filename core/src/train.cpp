@@ -30,6 +30,15 @@ Trainer::Trainer(const Dataset& data, Split split, const TrainOptions& options)
   if (split_.train.size() == 0)
     fail(ErrorKind::InvalidArgument, "the training set is empty: nothing to learn from");
   const std::size_t nu = data.n_users(), ni = data.n_items();
+  if (options_.memory_limit > 0) {
+    const std::size_t need = training_memory_bytes(nu, ni, split_.train.size() + split_.test.size(), options_.factors);
+    if (need > options_.memory_limit)
+      fail(ErrorKind::Resource, "training needs about " + std::to_string((need >> 20) + 1) + " MiB (" +
+                                    std::to_string(nu) + " users, " + std::to_string(ni) + " items, " +
+                                    std::to_string(split_.train.size()) + " ratings, factors = " +
+                                    std::to_string(options_.factors) + "), over the memory limit of " +
+                                    std::to_string(options_.memory_limit >> 20) + " MiB");
+  }
   for (std::size_t k = 0; k < split_.train.size(); ++k)
     if (split_.train.user[k] >= nu || split_.train.item[k] >= ni)
       fail(ErrorKind::InvalidArgument, "the split does not belong to this dataset (index out of range)");

@@ -36,7 +36,19 @@ struct TrainOptions {
   double learning_rate = 0.01;  // SGD only
   double init_std = 0.1;        // standard deviation of the initial factors
   std::uint64_t seed = 42;
+
+  // Refuse to start training when the model and its workspace would need more
+  // than this many bytes (0: no limit). The WebAssembly build sets it from the
+  // module's memory limit so that an oversized request fails with a message
+  // instead of aborting the module.
+  std::size_t memory_limit = 0;
 };
+
+// Bytes a Trainer needs for this data and these settings: the model (factors,
+// biases, counts, twice: the current and the kept copy), the training data in
+// three layouts and the solver workspace.
+std::size_t training_memory_bytes(std::size_t n_users, std::size_t n_items, std::size_t n_ratings,
+                                  int factors);
 
 // Defaults per algorithm (SGD wants per-rating regularization, ALS count-scaled).
 TrainOptions default_options(Algorithm algorithm);
