@@ -1,0 +1,35 @@
+// The teaching page: web/ is the app, public/ the bundled MovieLens data.
+// base './' keeps every URL relative, so dist/ works from any static host or
+// sub-folder. The worker is an ES module (it imports the wasm module, which
+// finds its .wasm through a ?url import that Vite copies into dist/assets).
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+
+// The dev server injects styles and its client through means a strict CSP
+// forbids, so the policy is enforced in the build only (which the browser
+// tests check); `npm run dev` serves the page without it.
+const cspInBuildOnly = {
+  name: 'csp-in-build-only',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, ''),
+};
+
+export default defineConfig({
+  root: here('./web'),
+  publicDir: here('./public'),
+  base: './',
+  plugins: [cspInBuildOnly],
+  worker: { format: 'es' },
+  build: {
+    outDir: here('./dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    // The .wasm must stay a file (never inlined as base64).
+    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
+    chunkSizeWarningLimit: 1200,
+  },
+  server: { host: '127.0.0.1', port: 5173, strictPort: false, fs: { allow: [here('.')] } },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: false },
+});

@@ -1,0 +1,77 @@
+// The grid-search result as heatmap tables: one row per factor count, one
+// column per regularization (and one table per learning rate for SGD). Each
+// cell shows the best test error over the iterations and when it occurred.
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c);
+  return node;
+}
+
+// Green for the best value through yellow to red for the worst.
+function heat(t) {
+  const hue = 130 - 130 * Math.min(1, Math.max(0, t));
+  return `hsl(${hue}, 65%, 78%)`;
+}
+
+export function renderGrid(container, result, { metric = 'rmse', algorithm = 'als' } = {}) {
+  container.replaceChildren();
+  const value = (c) => (metric === 'mse' ? c.bestTestMse : c.bestTestRmse);
+  const finite = result.cells.filter((c) => !c.diverged && Number.isFinite(value(c)));
+  const lo = Math.min(...finite.map(value));
+  const hi = Math.max(...finite.map(value));
+  const best = result.cells[result.best];
+  const uniq = (xs) => [...new Set(xs)];
+  const factors = uniq(result.cells.map((c) => c.factors));
+  const regs = uniq(result.cells.map((c) => c.regularization));
+  const rates = algorithm === 'sgd' ? uniq(result.cells.map((c) => c.learningRate)) : [null];
+
+  for (const rate of rates) {
+    const table = el('table', { class: 'heatmap' });
+    table.append(el('caption', {
+      text: `Best test ${metric.toUpperCase()} per cell` + (rate !== null ? ` · learning rate η = ${rate}` : ''),
+    }));
+    const head = el('tr', {}, el('th', { scope: 'col', text: 'factors k \\ λ' }));
+    for (const r of regs) head.append(el('th', { scope: 'col', text: `λ = ${r}` }));
+    table.append(el('thead', {}, head));
+    const body = el('tbody');
+    for (const k of factors) {
+      const row = el('tr', {}, el('th', { scope: 'row', text: `k = ${k}` }));
+      for (const r of regs) {
+        const cell = result.cells.find((c) => c.factors === k && c.regularization === r && (rate === null || c.learningRate === rate));
+        const td = el('td');
+        if (!cell) {
+          td.textContent = '–';
+        } else if (cell.diverged && !Number.isFinite(value(cell))) {
+          td.textContent = 'diverged';
+          td.className = 'diverged';
+        } else {
+          td.append(el('span', { class: 'value', text: value(cell).toFixed(4) }),
+            el('span', { class: 'at', text: ` at iteration ${cell.bestIteration}` + (cell.diverged ? ', then diverged' : '') }));
+          td.style.backgroundColor = heat(hi > lo ? (value(cell) - lo) / (hi - lo) : 0);
+          if (cell === best) {
+            td.classList.add('best');
+            td.append(el('span', { class: 'badge', text: '★ best' }));
+          }
+        }
+        row.append(td);
+      }
+      body.append(row);
+    }
+    table.append(body);
+    container.append(table);
+  }
+  if (best) {
+    container.append(el('p', {
+      class: 'grid-best',
+      text: `Best: k = ${best.factors}, λ = ${best.regularization}` +
+        (algorithm === 'sgd' ? `, η = ${best.learningRate}` : '') +
+        ` — test ${metric.toUpperCase()} ${value(best).toFixed(4)} at iteration ${best.bestIteration}.`,
+    }));
+  }
+}
