@@ -115,8 +115,10 @@ TEST_CASE("parse_ratings reads the MovieLens 100K tab-separated u.data format", 
   CHECK(rating_of(d, 196, 242) == 3.0f);
   CHECK(rating_of(d, 22, 377) == 1.0f);
 
-  auto explicit_tsv = mf::parse_ratings("1\t2\t3\t4\n", named("u.data", mf::Format::Tsv));
+  mf::LoadReport given;
+  auto explicit_tsv = mf::parse_ratings("1\t2\t3\t4\n", named("u.data", mf::Format::Tsv), &given);
   CHECK(rating_of(explicit_tsv, 1, 2) == 3.0f);
+  CHECK(given.format == mf::Format::Tsv);  // the format used, when given
 }
 
 TEST_CASE("parse_ratings reads the MovieLens 1M double-colon ratings.dat format", "[dataset]") {
@@ -343,14 +345,15 @@ TEST_CASE("dataset_from_arrays builds a dataset and checks entries like lines", 
   CHECK(d.items.raw_ids() == std::vector<mf::RawId>{100, 200});
   CHECK(rating_of(d, 6, 100) == 4.0f);
 
-  // The bad value sits at index 2, i.e. the third entry: "entry 3".
+  // Entries are named by their array index (0-based, as the caller indexes
+  // the arrays): the bad value at index 2 is "entry 2".
   auto check_bad = [](std::vector<float> r, std::vector<mf::RawId> it, mf::LoadOptions o = {}) {
     std::vector<mf::RawId> u{1, 1, 1, 1};
     INFO("ratings " << r[0] << " " << r[1] << " " << r[2] << " " << r[3]);
     auto e = catch_error([&] { mf::dataset_from_arrays(u.data(), it.data(), r.data(), 4, o); });
     CHECK(e.kind() == mf::ErrorKind::Parse);
     INFO(e.what());
-    CHECK(contains(e.what(), "entry 3"));
+    CHECK(contains(e.what(), "entry 2"));
   };
   const std::vector<mf::RawId> distinct{1, 2, 3, 4};
   check_bad({3, 3, std::nanf(""), 3}, distinct);
@@ -376,7 +379,8 @@ TEST_CASE("dataset_from_arrays builds a dataset and checks entries like lines", 
     CHECK(report.skipped == 1);
     CHECK(report.replaced == 1);
     REQUIRE(report.bad_lines.size() == 1);
-    CHECK(report.bad_lines[0].line == 2);
+    CHECK(report.bad_lines[0].line == 1);  // the array index of the NaN
+    CHECK(contains(report.bad_lines[0].message, "entry 1"));
     CHECK(rating_of(dd, 1, 1) == 4.0f);
     CHECK(rating_of(dd, 2, 1) == 3.0f);
   }

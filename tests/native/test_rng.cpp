@@ -43,7 +43,7 @@ TEST_CASE("Rng with the same seed gives the same sequence", "[rng]") {
   CHECK(f.next_u64() == next);
 }
 
-TEST_CASE("Rng uniform lies in [0, 1) and has mean 1/2", "[rng]") {
+TEST_CASE("Rng uniform lies in the unit interval and has mean one half", "[rng]") {
   mf::Rng rng(3);
   const int n = 100000;
   double sum = 0;
@@ -102,7 +102,7 @@ TEST_CASE("Rng below(n) stays in range and is roughly uniform", "[rng]") {
   }
 }
 
-TEST_CASE("Rng normal has mean 0, variance 1 and support [-6, 6]", "[rng]") {
+TEST_CASE("Rng normal has mean 0, variance 1 and support from -6 to 6", "[rng]") {
   mf::Rng rng(77);
   const int n = 200000;
   double sum = 0, sum2 = 0, sum4 = 0;
@@ -157,5 +157,32 @@ TEST_CASE("shuffle gives a seed-deterministic permutation", "[rng]") {
     mf::shuffle(one, r);
     CHECK(empty.empty());
     CHECK(one == std::vector<int>{42});
+  }
+}
+
+TEST_CASE("Rng below is Lemire's multiply-shift with rejection, bit for bit", "[rng]") {
+  // rng.hpp documents the method, so that every platform draws the same
+  // integers: x * n as a 128-bit product, reject while the low half is below
+  // 2^64 mod n, return the high half. Reference written out here.
+  auto reference_below = [](mf::Rng& r, std::uint64_t n) {
+    for (;;) {
+      const unsigned __int128 m = (unsigned __int128)r.next_u64() * n;
+      const std::uint64_t low = std::uint64_t(m);
+      if (low < n) {
+        const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+        if (low < threshold) continue;
+      }
+      return std::uint64_t(m >> 64);
+    }
+  };
+  for (std::uint64_t n : {std::uint64_t(1), std::uint64_t(2), std::uint64_t(3), std::uint64_t(7),
+                          std::uint64_t(1000), std::uint64_t(1) << 40, (std::uint64_t(1) << 63) + 12345,
+                          ~std::uint64_t(0)}) {
+    mf::Rng a(31337), b(31337);
+    for (int k = 0; k < 2000; ++k) {
+      INFO("n = " << n << ", draw " << k);
+      REQUIRE(a.below(n) == reference_below(b, n));
+    }
+    CHECK(a.state() == b.state());  // the same number of draws was consumed
   }
 }

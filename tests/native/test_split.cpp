@@ -47,7 +47,7 @@ void check_partition(const mf::Dataset& d, const mf::Split& s) {
 
 }  // namespace
 
-TEST_CASE("split_random partitions the ratings with round(n * fraction) in test", "[split]") {
+TEST_CASE("split_random partitions the ratings with round(n times fraction) in test", "[split]") {
   auto d = mft::random_dataset(40, 30, 0.45, 5);
   const std::size_t n = d.ratings.size();
   for (double fraction : {0.1, 0.25, 0.37, 0.9}) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -59,14 +60,31 @@ inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-// True when the message names the parameter, written with '_' (field name),
-// '-' (command-line flag) or ' ' between words.
+// Case-insensitive contains.
+inline bool icontains(std::string haystack, std::string needle) {
+  for (auto* s : {&haystack, &needle})
+    for (char& c : *s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return contains(haystack, needle);
+}
+
+// True when the message names the parameter, written as the C++ field name
+// (init_std), a command-line flag (init-std), words (init std) or the
+// camelCase name of the JavaScript API (initStd).
 inline bool names_parameter(const std::string& message, std::string name) {
   if (contains(message, name)) return true;
-  std::string dashed = name, spaced = name;
+  std::string dashed = name, spaced = name, camel;
   std::replace(dashed.begin(), dashed.end(), '_', '-');
   std::replace(spaced.begin(), spaced.end(), '_', ' ');
-  return contains(message, dashed) || contains(message, spaced);
+  bool upper = false;
+  for (char c : name) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    camel += upper ? char(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return contains(message, dashed) || contains(message, spaced) || contains(message, camel);
 }
 
 // One rating in raw ids.

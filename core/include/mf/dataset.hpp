@@ -83,7 +83,7 @@ struct LoadOptions {
 };
 
 struct BadLine {
-  std::size_t line;     // 1-based line number
+  std::size_t line;     // 1-based line number (0-based entry index for dataset_from_arrays)
   std::string message;  // full message, naming source and line
 };
 
@@ -107,7 +107,8 @@ Dataset parse_ratings(std::string_view text, const LoadOptions& options = {},
 Dataset load_ratings(const std::string& path, LoadOptions options = {},
                      LoadReport* report = nullptr);
 // Build a dataset from parallel arrays of raw user ids, raw item ids and ratings.
-// Entries are checked like file lines ("entry 3: ..." in messages).
+// Entries are checked like file lines; messages name the 0-based array index
+// ("entry 3: ...").
 Dataset dataset_from_arrays(const RawId* users, const RawId* items, const float* ratings,
                             std::size_t n, const LoadOptions& options = {},
                             LoadReport* report = nullptr);
