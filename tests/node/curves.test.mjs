@@ -1,0 +1,84 @@
+// The module's learning curves equal the native CLI's exactly: same data,
+// split, settings and seed give the same doubles (compared with ===, from the
+// CLI's %.17g output, which round-trips). The core makes this possible with its
+// own RNG and distributions, fixed summation orders and -ffp-contract=off on
+// both builds; any difference here is a real portability bug.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { assertWasmFresh, mfcf, movielens, path, runCli } from './helpers.mjs';
+
+const small = path('public/data/dense-subset/ratings.csv');
+
+// Each case is written once as JS options and translated to CLI flags.
+const cases = [
+  { name: 'ALS defaults, ml-latest-small 90/10', file: movielens, split: {}, options: { algorithm: 'als' } },
+  { name: 'SGD defaults, ml-latest-small 90/10', file: movielens, split: {}, options: { algorithm: 'sgd' } },
+  { name: 'ALS k=100, 3 sweeps', file: movielens, split: { testFraction: 0.2, seed: 3 }, options: { algorithm: 'als', factors: 100, iterations: 3 } },
+  { name: 'ALS without biases, plain lambda, holdout split', file: small, split: { holdout: 5, seed: 9 },
+    options: { algorithm: 'als', factors: 13, biases: false, regularizationScaling: 'none', regularization: 2, seed: 7 } },
+  { name: 'ALS missing-as-zero', file: small, split: { testFraction: 0.1, seed: 42 }, options: { algorithm: 'als', factors: 8, missingAsZero: true, regularization: 0.5 } },
+  { name: 'SGD per-term lambdas, odd k', file: small, split: { testFraction: 0.25, seed: 5 },
+    options: { algorithm: 'sgd', factors: 13, iterations: 12, learningRate: 0.02, initStd: 0.05, seed: 123,
+      regularization: { user: 0.02, item: 0.03, userBias: 0.01, itemBias: 0.04 } } },
+  { name: 'SGD without biases', file: small, split: {}, options: { algorithm: 'sgd', factors: 5, biases: false, iterations: 8 } },
+  { name: 'SGD diverging at step 5 (learning rate 0.22)', file: small, split: {}, options: { algorithm: 'sgd', learningRate: 0.22, iterations: 30 } },
+];
+
+function cliArgs(file, split, o) {
+  const a = ['train', file, '--output', 'csv'];
+  if (split.holdout !== undefined) a.push('--holdout', String(split.holdout));
+  if (split.testFraction !== undefined) a.push('--test-fraction', String(split.testFraction));
+  if (split.seed !== undefined) a.push('--split-seed', String(split.seed));
+  const flags = { algorithm: '--algorithm', factors: '--factors', iterations: '--iterations', learningRate: '--lr',
+    initStd: '--init-std', seed: '--seed', regularizationScaling: '--reg-scaling' };
+  for (const [key, flag] of Object.entries(flags)) if (o[key] !== undefined) a.push(flag, String(o[key]));
+  if (typeof o.regularization === 'number') a.push('--reg', String(o.regularization));
+  else if (o.regularization) {
+    const r = o.regularization;
+    a.push('--reg-user', String(r.user), '--reg-item', String(r.item), '--reg-user-bias', String(r.userBias), '--reg-item-bias', String(r.itemBias));
+  }
+  if (o.biases === false) a.push('--no-biases');
+  if (o.missingAsZero) a.push('--missing-zero');
+  return a;
+}
+
+const columns = ['trainMse', 'trainRmse', 'trainMae', 'testMse', 'testRmse', 'testMae', 'objective'];
+
+before(assertWasmFresh);
+
+for (const c of cases) {
+  test(`learning curve equals the CLI's: ${c.name}`, async () => {
+    const cli = runCli(cliArgs(c.file, c.split, c.options));
+    assert.ok(cli.status === 0 || cli.status === 3, `CLI failed: ${cli.stderr}`);
+    const rows = cli.stdout.trim().split('\n').slice(1).map((line) => line.split(','));
+
+    const mf = await mfcf();
+    const data = mf.Dataset.fromCSV(readFileSync(c.file));
+    const split = data.split(c.split);
+    const trainer = new mf.Trainer(data, split, c.options);
+    try {
+      const steps = trainer.run();
+      const ok = steps.filter((s) => s.status === 'ok');
+      assert.equal(ok.length, rows.length, 'number of completed steps');
+      assert.ok(rows.length > 0);
+      rows.forEach((row, k) => {
+        const s = ok[k];
+        assert.equal(s.epoch, Number(row[0]));
+        columns.forEach((name, col) => {
+          assert.ok(Object.is(s[name], Number(row[col + 1])),
+            `step ${s.epoch} ${name}: wasm ${s[name]} != native ${row[col + 1]}`);
+        });
+      });
+      if (cli.status === 3) {
+        const last = steps.at(-1);
+        assert.equal(last.status, 'diverged');
+        assert.ok(cli.stderr.includes(last.message), `CLI said: ${cli.stderr}\nwasm said: ${last.message}`);
+      }
+    } finally {
+      trainer.delete();
+      split.delete();
+      data.delete();
+    }
+  });
+}

@@ -1,0 +1,221 @@
+// Every kind of failure reaches JS as an MfError (a real Error) carrying the
+// engine's message, the same text the CLI prints, and the module keeps working
+// afterwards, without leaking objects.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { MfError } from 'mfcf';
+import { mfcf, path, runCli, smallArrays } from './helpers.mjs';
+
+const dense = 'public/data/dense-subset/ratings.csv';
+
+// Runs fn, which must throw an MfError of `kind`; then checks the module still
+// trains and predicts and that no wasm object was left behind.
+async function expectError(fn, kind, message) {
+  const mf = await mfcf();
+  const before = mf.liveObjects();
+  let error;
+  try {
+    fn(mf);
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof Error, `expected an Error, got ${typeof error}: ${error}`);
+  assert.ok(error instanceof MfError, `expected an MfError, got ${error?.name}: ${error?.message}`);
+  assert.equal(error.name, 'MfError');
+  assert.equal(error.kind, kind, error.message);
+  if (typeof message === 'string') assert.equal(error.message, message);
+  else if (message) assert.match(error.message, message);
+  assert.deepEqual(mf.liveObjects(), before, 'a failed call must not leave objects alive');
+  stillWorks(mf);
+  return error;
+}
+
+function stillWorks(mf) {
+  const { users, items, ratings } = smallArrays();
+  const data = mf.Dataset.fromArrays(users, items, ratings);
+  const split = data.split({ testFraction: 0.2, seed: 1 });
+  const trainer = new mf.Trainer(data, split, { factors: 4 });
+  const step = trainer.step();
+  assert.equal(step.status, 'ok');
+  assert.ok(Number.isFinite(step.trainRmse));
+  const model = trainer.model();
+  assert.ok(Number.isFinite(model.predict(users[0], items[0]).value));
+  for (const o of [model, trainer, split, data]) o.delete();
+}
+
+// The CLI's message for the same failure: its last stderr line without "mf: ".
+function cliMessage(args) {
+  const r = runCli(args);
+  assert.notEqual(r.status, 0);
+  return r.stderr.trim().split('\n').at(-1).replace(/^mf: /, '');
+}
+
+test('a bad CSV line is a ParseError with the CLI message (file and line)', async () => {
+  const file = 'tests/data/ratings_bad_line4.csv';
+  const expected = cliMessage(['train', file]);
+  assert.match(expected, /line 4/);
+  await expectError((mf) => mf.Dataset.fromCSV(readFileSync(path(file), 'utf8'), { source: file }), 'ParseError', expected);
+  await expectError((mf) => mf.Dataset.fromCSV('1,2,3\n1,2,x\n'), 'ParseError', "ratings line 2: rating 'x' is not a number");
+  await expectError((mf) => mf.Dataset.fromCSV(''), 'ParseError', 'ratings: no ratings found: it is empty');
+  await expectError((mf) => mf.Dataset.fromArrays([1, 2], [3, 4], [4, 9]), 'ParseError', /arrays entry 1: rating 9 is outside the scale 0.5 .. 5/);
+});
+
+test('skipBadLines reports the bad lines instead of throwing', async () => {
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV(readFileSync(path('tests/data/ratings_bad_line4.csv')), { skipBadLines: true });
+  assert.equal(data.numRatings, 2);
+  assert.equal(data.report.skipped, 1);
+  assert.deepEqual(data.report.badLines.map((b) => b.line), [4]);
+  data.delete();
+});
+
+test('a bad parameter is an InvalidArgument with the CLI message', async () => {
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV(readFileSync(path(dense)));
+  const split = data.split();
+  try {
+    const cases = [
+      [{ factors: 0 }, ['--factors', '0']],
+      [{ algorithm: 'sgd', learningRate: -1 }, ['--algorithm', 'sgd', '--lr', '-1']],
+      [{ regularization: -0.5 }, ['--reg', '-0.5']],
+      [{ iterations: 0 }, ['--iterations', '0']],
+      [{ regularizationScaling: 'square' }, ['--reg-scaling', 'square']],
+      [{ algorithm: 'svd' }, ['--algorithm', 'svd']],
+    ];
+    for (const [options, flags] of cases) {
+      const expected = cliMessage(['train', dense, ...flags]);
+      await expectError((mf) => new mf.Trainer(data, split, options), 'InvalidArgument', expected);
+    }
+    await expectError((mf) => data.split({ testFraction: 1.5 }), 'InvalidArgument', /testFraction must be between 0 and 1/);
+  } finally {
+    split.delete();
+    data.delete();
+  }
+});
+
+test('wrong option types and unknown keys name the key', async () => {
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV('1,10,4\n2,10,3\n2,11,5\n');
+  const split = data.split({ testFraction: 0.3 });
+  try {
+    await expectError(() => new mf.Trainer(data, split, { factor: 4 }), 'InvalidArgument', /unknown option 'factor'/);
+    await expectError(() => new mf.Trainer(data, split, { factors: '4' }), 'InvalidArgument', "factors must be an integer (got '4')");
+    await expectError(() => new mf.Trainer(data, split, { factors: 2.5 }), 'InvalidArgument', /factors must be an integer/);
+    await expectError(() => new mf.Trainer(data, split, { biases: 1 }), 'InvalidArgument', /biases must be true or false/);
+    await expectError(() => new mf.Trainer(data, split, { regularization: { users: 1 } }), 'InvalidArgument', /unknown regularization key 'users'/);
+    await expectError(() => new mf.Trainer(data, split, { seed: -1 }), 'InvalidArgument', /seed must be an integer/);
+    await expectError(() => mf.Dataset.fromCSV('1,2,3', { skipBad: true }), 'InvalidArgument', /unknown load option 'skipBad'/);
+    await expectError(() => mf.Dataset.fromArrays([1.5], [2], [3]), 'InvalidArgument', 'users[0] must be a safe integer (got 1.5)');
+    await expectError(() => mf.Dataset.fromArrays([2 ** 53], [2], [3]), 'InvalidArgument', /users\[0\] must be a safe integer/);
+    await expectError(() => mf.Dataset.fromCSV('9007199254740993,1,4\n'), 'InvalidArgument', /beyond 2\^53 - 1/);
+  } finally {
+    split.delete();
+    data.delete();
+  }
+});
+
+test('unknown ids are UnknownId errors with the CLI message; predictions fall back instead', async () => {
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV(readFileSync(path(dense)));
+  const split = data.split();
+  const trainer = new mf.Trainer(data, split, { factors: 8 });
+  trainer.step();
+  const model = trainer.model();
+  const file = `${mkdtempSync(`${tmpdir()}/mfcf-`)}/model.mfm`;
+  writeFileSync(file, model.save());
+  try {
+    const expected = cliMessage(['recommend', '--model', file, '--user', '999999', '--include-rated']);
+    await expectError(() => model.recommend(999999), 'UnknownId', expected);
+    await expectError(() => model.similarItems(-5), 'UnknownId', cliMessage(['similar', '--model', file, '--item', '-5']));
+    await expectError(() => model.foldIn([[424242, 4]]), 'UnknownId', cliMessage(['foldin', '--model', file, '--rate', '424242:4']));
+    await expectError(() => model.foldIn([[1, 9]]), 'InvalidArgument', /rating 9 for item 1 is outside the scale/);
+    const p = model.predict(999999, 424242);
+    assert.deepEqual({ ...p, value: undefined }, { value: undefined, userKnown: false, itemKnown: false, fallback: true });
+    assert.ok(Math.abs(p.value - model.globalMean) < 1e-6);
+  } finally {
+    for (const o of [model, trainer, split, data]) o.delete();
+  }
+});
+
+test('corrupt and truncated model bytes are CorruptModel errors', async () => {
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV('1,10,4\n2,10,3\n2,11,5\n3,11,2\n');
+  const split = data.split({ testFraction: 0.25 });
+  const trainer = new mf.Trainer(data, split, { factors: 2 });
+  const model = trainer.model();
+  const bytes = model.save();
+  for (const o of [model, trainer, split, data]) o.delete();
+  const flipped = bytes.slice();
+  flipped[bytes.length - 20] ^= 0x40;
+  const version = bytes.slice();
+  version[8] = 7;
+  await expectError((mf) => mf.Model.load(bytes.slice(0, bytes.length - 10)), 'CorruptModel', /^invalid model: truncated/);
+  await expectError((mf) => mf.Model.load(bytes.slice(0, 40)), 'CorruptModel', /^invalid model: truncated/);
+  await expectError((mf) => mf.Model.load(flipped), 'CorruptModel', 'invalid model: checksum mismatch: the data is damaged');
+  await expectError((mf) => mf.Model.load(version), 'CorruptModel', /format version 7 is not supported/);
+  await expectError((mf) => mf.Model.load(new TextEncoder().encode('hello, world, this is no model')), 'CorruptModel', /not a model file/);
+  await expectError((mf) => mf.Model.load(new Uint8Array(0)), 'CorruptModel', /too short/);
+  await expectError((mf) => mf.Model.load('bytes'), 'InvalidArgument', /needs a Uint8Array/);
+});
+
+test('a model too large for the wasm heap is a ResourceError, before allocating', async () => {
+  const n = 300000;
+  const users = Float64Array.from({ length: n }, (_, k) => k);
+  const items = new Float64Array(n).fill(1);
+  const ratings = new Float32Array(n).fill(3);
+  const mf = await mfcf();
+  const data = mf.Dataset.fromArrays(users, items, ratings);
+  const split = data.split({ testFraction: 0.01 });
+  const heap = mf.heapBytes();
+  try {
+    await expectError(() => new mf.Trainer(data, split, { factors: 1024 }), 'ResourceError', /more than the 2048 MiB the WebAssembly heap can hold/);
+    assert.ok(mf.heapBytes() - heap < 64 << 20, 'the refusal must come before a large allocation');
+  } finally {
+    split.delete();
+    data.delete();
+  }
+});
+
+test('a grid search cancelled by its callback is a Cancelled error; a throwing callback rethrows its own error', async () => {
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV(readFileSync(path(dense)));
+  const split = data.split();
+  try {
+    const spec = { factors: [2, 4], regularization: [0.1], iterations: 3 };
+    let calls = 0;
+    await expectError(() => mf.gridSearch(data, split, {}, spec, () => ++calls < 2), 'Cancelled', 'grid search cancelled');
+    assert.equal(calls, 2);
+    const mine = new Error('stop from the callback');
+    assert.throws(() => mf.gridSearch(data, split, {}, spec, () => { throw mine; }), (e) => e === mine);
+    stillWorks(mf);
+    const result = mf.gridSearch(data, split, {}, spec);
+    assert.equal(result.cells.length, 2);
+  } finally {
+    split.delete();
+    data.delete();
+  }
+});
+
+test('using a deleted object throws instead of touching freed memory', async () => {
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV('1,10,4\n2,10,3\n2,11,5\n');
+  data.delete();
+  data.delete(); // twice is fine
+  assert.equal(data.isDeleted, true);
+  await expectError(() => data.numRatings, 'InvalidArgument', 'this Dataset was deleted');
+  await expectError(() => data.split(), 'InvalidArgument', 'this Dataset was deleted');
+});
+
+test('a split is only usable with the dataset it was made from', async () => {
+  const mf = await mfcf();
+  const a = mf.Dataset.fromCSV('1,10,4\n2,10,3\n2,11,5\n');
+  const b = mf.Dataset.fromCSV('1,10,4\n2,10,3\n2,11,5\n');
+  const split = a.split({ testFraction: 0.3 });
+  try {
+    await expectError(() => new mf.Trainer(b, split, { factors: 1 }), 'InvalidArgument', 'this split was made from another Dataset');
+  } finally {
+    for (const o of [split, a, b]) o.delete();
+  }
+});
