@@ -44,7 +44,7 @@ run() {
 }
 
 build_native() {
-  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null &&
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON >/dev/null &&
     cmake --build build/native -j2
 }
 

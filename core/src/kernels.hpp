@@ -11,21 +11,28 @@
 
 namespace mf::kernels {
 
-inline float dot(const float* a, const float* b, int n) {
+// Forced inline: clang keeps a called dot's accumulators in memory in wasm.
+// The tail is written with a fixed trip count so the accumulators stay in
+// registers; it adds the same products to the same lanes as a plain tail loop.
+#define MF_INLINE inline __attribute__((always_inline))
+
+MF_INLINE float dot(const float* a, const float* b, int n) {
   float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   int k = 0;
   for (; k + 8 <= n; k += 8)
     for (int l = 0; l < 8; ++l) acc[l] += a[k + l] * b[k + l];
-  for (int l = 0; k < n; ++k, ++l) acc[l] += a[k] * b[k];
+  for (int l = 0; l < 8; ++l)
+    if (l < n - k) acc[l] += a[k + l] * b[k + l];
   return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
 }
 
-inline double dot(const double* a, const double* b, int n) {
+MF_INLINE double dot(const double* a, const double* b, int n) {
   double acc[4] = {0, 0, 0, 0};
   int k = 0;
   for (; k + 4 <= n; k += 4)
     for (int l = 0; l < 4; ++l) acc[l] += a[k + l] * b[k + l];
-  for (int l = 0; k < n; ++k, ++l) acc[l] += a[k] * b[k];
+  for (int l = 0; l < 4; ++l)
+    if (l < n - k) acc[l] += a[k + l] * b[k + l];
   return (acc[0] + acc[2]) + (acc[1] + acc[3]);
 }
 
