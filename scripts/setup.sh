@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a Debian 12 machine, or stops with the
-# exact command to run. Usage: scripts/setup.sh [native] [wasm] [browser] [npm]
+# exact command to run. Usage: scripts/setup.sh [native] [wasm] [browser] [npm] [fuzz]
 # (no argument: everything).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(native wasm browser npm)
+[ ${#parts[@]} -eq 0 ] && parts=(native wasm browser npm fuzz)
 want() { local p; for p in "${parts[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
 
 missing=()
 has_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 need() { has_pkg "$1" || missing+=("$1"); }
 
-if want native || want wasm; then
+if want native || want wasm || want fuzz; then
   need cmake; need g++; need make; need libeigen3-dev
 fi
 want native && need catch2
 want wasm && need emscripten
 want browser && need chromium
+# libFuzzer targets (scripts/test-fuzz.sh): clang 14 with its sanitizer and fuzzer runtimes.
+if want fuzz; then
+  need clang-14; need libclang-rt-14-dev; need libfuzzer-14-dev
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test suite: native Catch2 (ctest), the same
-# suite compiled to WebAssembly under node, the node tests of the built
-# package, and the browser tests in Debian's Chromium. Ends with one summary
+# suite under AddressSanitizer + UndefinedBehaviorSanitizer, the libFuzzer
+# targets for a bounded time (FUZZ_SECONDS, default 60 each), the suite
+# compiled to WebAssembly under node, the node tests of the built package, and
+# the browser tests in Debian's Chromium. Ends with one summary
 # line "N passed, N failed" over all suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +36,10 @@ run() {
     local line; line=$(grep -E '^test cases: ' "$logs/$name.log" | tail -1)
     p=$(sed -nE 's/.*\| *([0-9]+) passed.*/\1/p' <<<"$line"); p=${p:-0}
     f=$(sed -nE 's/.*\| *([0-9]+) failed.*/\1/p;s/.* ([0-9]+) failed.*/\1/p' <<<"$line" | head -1); f=${f:-0}
+  elif grep -qE '^[a-z]+: [0-9]+ passed, [0-9]+ failed$' "$logs/$name.log"; then
+    local line; line=$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed$' "$logs/$name.log" | tail -1)
+    p=$(sed -E 's/^[a-z]+: ([0-9]+) passed.*/\1/' <<<"$line")
+    f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
   fi
   passed=$((passed + p))
   failed=$((failed + f))
@@ -50,6 +56,8 @@ build_native() {
 
 run native-build build_native
 run native ctest --test-dir build/native --output-on-failure
+[ -f scripts/test-sanitizers.sh ] && run sanitizers bash scripts/test-sanitizers.sh
+[ -f scripts/test-fuzz.sh ] && run fuzz bash scripts/test-fuzz.sh
 [ -f scripts/test-wasm-native.sh ] && run wasm-native bash scripts/test-wasm-native.sh
 [ -d tests/node ] && run node bash -c 'npm run --silent build:wasm && node --test tests/node/'
 [ -f scripts/test-browser.sh ] && run browser bash scripts/test-browser.sh

@@ -31,7 +31,7 @@ data options (train, grid):
   --format auto|csv|tsv|dat    ratings format (default: detect)
   --duplicates error|last      a repeated (user, item) pair is an error (default) or replaces the earlier
   --skip-bad-lines             skip malformed lines and report them instead of stopping
-  --scale MIN,MAX              rating scale (default 0.5,5)
+  --scale MIN,MAX              rating scale (default 0.5,5; both within -1e9..1e9)
   --test-fraction F            random split, share of ratings in test (default 0.1)
   --holdout N                  per-user split: N ratings of every user in test instead
   --split-seed N               seed of the split (default 42)

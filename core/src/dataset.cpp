@@ -1,13 +1,16 @@
 #include "mf/dataset.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 
 #include "mf/error.hpp"
+#include "text.hpp"
 
 namespace mf {
 
@@ -67,20 +70,49 @@ namespace {
 
 // Quote a user-supplied value for a message, shortened so a 1 MB line does not
 // become a 1 MB message.
+// Length of the valid UTF-8 sequence at the start of s (0 if it is not one).
+std::size_t utf8_length(std::string_view s) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const auto cont = [&](std::size_t k) { return k < s.size() && (b(k) & 0xC0) == 0x80; };
+  const unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F)) return 0;  // overlong, surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if ((c == 0xF0 && b(1) < 0x90) || (c == 0xF4 && b(1) > 0x8F)) return 0;  // overlong, > U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+// Quote a user-supplied value for a message, shortened so a 1 MB line does not
+// become a 1 MB message. Control characters and bytes that are not UTF-8 are
+// written as \xNN, and the cut never splits a character, so the message is
+// valid UTF-8 whatever the input (JS shows it as is).
 std::string quoted(std::string_view s) {
-  constexpr std::size_t kMax = 40;
+  constexpr std::size_t kMax = 40;  // input bytes shown
   std::string out = "'";
-  for (char c : s.substr(0, kMax)) {
-    unsigned char uc = static_cast<unsigned char>(c);
-    if (uc < 0x20 || uc == 0x7f) {
+  std::size_t k = 0;
+  while (k < s.size()) {
+    const std::size_t n = utf8_length(s.substr(k));
+    if (k + std::max<std::size_t>(n, 1) > kMax) break;
+    const unsigned char uc = static_cast<unsigned char>(s[k]);
+    if (n == 0 || uc < 0x20 || uc == 0x7f) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", uc);
       out += buf;
+      ++k;
     } else {
-      out += c;
+      out.append(s.data() + k, n);
+      k += n;
     }
   }
-  if (s.size() > kMax) out += "...";
+  if (k < s.size()) out += "...";
   return out + "'";
 }
 
@@ -116,7 +148,8 @@ RawId parse_id(std::string_view field, const char* name) {
   RawId v = 0;
   const char* begin = f.data();
   const char* end = f.data() + f.size();
-  if (*begin == '+') ++begin;
+  // One '+' before the digits is allowed ("+5"); "+-5" is not an integer.
+  if (*begin == '+' && f.size() > 1 && f[1] >= '0' && f[1] <= '9') ++begin;
   auto res = std::from_chars(begin, end, v);
   if (res.ec == std::errc::result_out_of_range)
     throw Problem{std::string(name) + " id " + quoted(f) + " does not fit in a 64-bit integer"};
@@ -128,7 +161,14 @@ RawId parse_id(std::string_view field, const char* name) {
 double parse_number(std::string_view field, const char* name) {
   std::string_view f = trim(field);
   if (f.empty()) throw Problem{std::string(name) + " is empty"};
-  if (f.size() > 64) throw Problem{std::string(name) + " " + quoted(f) + " is not a number"};
+  if (f.size() > 64)
+    throw Problem{std::string(name) + " " + quoted(f) + " is too long to be a number (" +
+                  std::to_string(f.size()) + " characters)"};
+  // strtod would also read hexadecimal ("0x4") and skip leading newlines or
+  // form feeds: neither is a rating in a text file.
+  const unsigned char first = static_cast<unsigned char>(f[0]);
+  if (f.find_first_of("xX") != std::string_view::npos || (first < 0x20 || first == 0x7f))
+    throw Problem{std::string(name) + " " + quoted(f) + " is not a number"};
   char buf[80];
   std::memcpy(buf, f.data(), f.size());
   buf[f.size()] = '\0';
@@ -140,15 +180,21 @@ double parse_number(std::string_view field, const char* name) {
   return v;
 }
 
+// A rating that is exactly a float (every rating of dataset_from_arrays, and
+// 7 or 5.5 from a file) is shown as the float: 5.0000005f, not 5.0000004768371582.
 std::string number_text(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
+  if (std::fabs(v) <= 3.4e38 && double(static_cast<float>(v)) == v) return shortest_text(static_cast<float>(v));
+  return shortest_text(v);
 }
+std::string number_text(float v) { return shortest_text(v); }
 
 void check_scale(const RatingScale& s) {
-  if (!std::isfinite(s.min) || !std::isfinite(s.max) || !(s.min < s.max))
-    fail(ErrorKind::InvalidArgument, "rating scale must have finite min < max (got " +
+  // Bounded so that ratings, their mean and the factors fitted to them stay
+  // far inside float range: a model trained on them can always be saved and
+  // loaded (load_model refuses values beyond 1e17).
+  if (!std::isfinite(s.min) || !std::isfinite(s.max) || !(s.min < s.max) || std::fabs(s.min) > kMaxScale ||
+      std::fabs(s.max) > kMaxScale)
+    fail(ErrorKind::InvalidArgument, "rating scale must have finite min < max, both within -1e9 .. 1e9 (got " +
                                          number_text(s.min) + " .. " + number_text(s.max) + ")");
 }
 
@@ -215,11 +261,22 @@ Format detect_format(std::string_view line) {
   return Format::Auto;
 }
 
+bool starts_like_number(std::string_view f) {
+  f = trim(f);
+  if (f.empty()) return false;
+  char c = f[0];
+  return c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9');
+}
+
+// A header names its columns: the first field is not a number, and neither is
+// any other. "abc,1,4.0" is a data line with a bad user id (an error naming
+// line 1), not a header to skip silently.
 bool looks_like_header(const std::vector<std::string_view>& fields) {
   std::string_view f = trim(fields[0]);
   if (f.empty()) return false;
-  char c = f[0];
-  return !(c == '-' || c == '+' || (c >= '0' && c <= '9'));
+  for (std::string_view field : fields)
+    if (starts_like_number(field)) return false;
+  return true;
 }
 
 }  // namespace
@@ -249,6 +306,9 @@ Dataset parse_ratings(std::string_view text, const LoadOptions& options, LoadRep
     try {
       if (line.find('\0') != std::string_view::npos)
         throw Problem{"contains a NUL byte (is this a binary file?)"};
+      if (line.find('\r') != std::string_view::npos)
+        throw Problem{"contains a carriage return inside the line (lines must end with LF or CRLF; "
+                      "CR alone, as in old Mac files, is not a line end)"};
       if (format == Format::Auto) {
         format = detect_format(line);
         if (format == Format::Auto)
@@ -430,10 +490,18 @@ std::vector<Movie> parse_movies(std::string_view text, const std::string& source
 std::vector<Movie> load_movies(const std::string& path) { return parse_movies(read_file(path), path); }
 
 std::string read_file(const std::string& path) {
+  // A directory opens as a stream that reads as empty (or throws): say what it is.
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    fail(ErrorKind::Io, "cannot read '" + path + "': it is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(ErrorKind::Io, "cannot open '" + path + "': " + std::strerror(errno));
   std::ostringstream os;
-  os << in.rdbuf();
+  try {
+    os << in.rdbuf();
+  } catch (const std::exception& e) {
+    fail(ErrorKind::Io, "cannot read '" + path + "': " + e.what());
+  }
   if (in.bad()) fail(ErrorKind::Io, "cannot read '" + path + "'");
   return os.str();
 }

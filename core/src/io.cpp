@@ -131,9 +131,10 @@ std::vector<std::uint8_t> save_model(const Model& m) {
 }
 
 Model load_model(const std::uint8_t* data, std::size_t size) {
-  if (size < 16 || std::memcmp(data, kMagic, 8) != 0)
-    corrupt(size < 8 ? "too short to be a model (" + std::to_string(size) + " bytes)"
-                     : "not a model file (the first bytes are not MFMODEL)");
+  if (size < 8) corrupt("too short to be a model (" + std::to_string(size) + " bytes)");
+  if (std::memcmp(data, kMagic, 8) != 0) corrupt("not a model file (the first bytes are not MFMODEL)");
+  if (size < 16)
+    corrupt("truncated: " + std::to_string(size) + " bytes is shorter than the header");
   Reader r(data, size);
   for (int k = 0; k < 8; ++k) r.u8();
   const std::uint32_t version = r.u32();
@@ -182,7 +183,11 @@ Model load_model(const std::uint8_t* data, std::size_t size) {
   } catch (const Error& e) {
     corrupt(std::string("stored settings are invalid: ") + e.what());
   }
-  if (!(m.scale.min < m.scale.max) || !std::isfinite(m.global_mean)) corrupt("bad rating scale or mean");
+  // Loading data accepts only a finite scale within +-kMaxScale, so a model never has another.
+  if (!std::isfinite(m.scale.min) || !std::isfinite(m.scale.max) || !(m.scale.min < m.scale.max) ||
+      std::fabs(m.scale.min) > kMaxScale || std::fabs(m.scale.max) > kMaxScale ||
+      !std::isfinite(m.global_mean) || std::fabs(m.global_mean) > kMaxScale)
+    corrupt("bad rating scale or mean");
   for (std::uint32_t u = 0; u < nu; ++u)
     if (m.users.insert(RawId(r.u64())) != u) corrupt("duplicate user id");
   for (std::uint32_t i = 0; i < ni; ++i)
@@ -191,11 +196,17 @@ Model load_model(const std::uint8_t* data, std::size_t size) {
   m.item_count.resize(ni);
   for (auto& c : m.user_count) c = r.u32();
   for (auto& c : m.item_count) c = r.u32();
+  // Finite is not enough: with |values| up to 3e38 a dot product overflows and
+  // a prediction becomes inf - inf = NaN. Below 1e17, k <= 1024 products sum
+  // to at most about 1e37, so every prediction and similarity stays finite.
+  // Training never comes near (it stops as diverged long before).
+  constexpr float kMaxStored = 1e17f;
   auto floats = [&](std::vector<float>& v, std::size_t n) {
     v.resize(n);
     for (auto& x : v) {
       x = r.f32();
       if (!std::isfinite(x)) corrupt("a stored value is not finite");
+      if (std::fabs(x) > kMaxStored) corrupt("a stored value is too large to predict with (beyond 1e17)");
     }
   };
   floats(m.user_bias, nu);
@@ -214,11 +225,9 @@ void save_model_file(const Model& m, const std::string& path) {
 }
 
 Model load_model_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(ErrorKind::Io, "cannot open '" + path + "': " + std::strerror(errno));
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string bytes = read_file(path);  // Io errors for a missing file or a directory
   try {
-    return load_model(bytes.data(), bytes.size());
+    return load_model(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   } catch (const Error& e) {
     fail(e.kind(), path + ": " + e.what());
   }

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "mf/error.hpp"
+#include "text.hpp"
 
 namespace mf {
 
@@ -46,6 +48,7 @@ std::string text(T v) {
   os << v;
   return os.str();
 }
+std::string text(double v) { return shortest_text(v); }
 
 void check_reg(double v, const char* name) {
   if (!std::isfinite(v) || v < 0)
@@ -57,12 +60,17 @@ void check_reg(double v, const char* name) {
 
 std::size_t training_memory_bytes(std::size_t n_users, std::size_t n_items, std::size_t n_ratings,
                                   int factors) {
-  const std::size_t rows = n_users + n_items;
-  const std::size_t d = std::size_t(factors) + 1;
-  const std::size_t model = rows * (std::size_t(factors) * 4 + 4 + 4);
-  const std::size_t ratings = n_ratings * (12 + 12 + 2 * 12);  // split, SGD order, two CSR layouts
-  const std::size_t workspace = d * d * 8 * 2 + d * 8 * 8;
-  return 2 * model + ratings + workspace;
+  // Computed in double and saturated: in WebAssembly size_t has 32 bits, and a
+  // wrapped product would let an impossible request pass the memory check.
+  const double rows = double(n_users) + double(n_items);
+  const double k = factors > 0 ? double(factors) : 0.0;
+  const double d = k + 1;
+  const double model = rows * (k * 4 + 4 + 4);
+  const double ratings = double(n_ratings) * (12 + 12 + 2 * 12);  // split, SGD order, two CSR layouts
+  const double workspace = d * d * 8 * 2 + d * 8 * 8;
+  const double total = 2 * model + ratings + workspace;
+  const double most = double(std::numeric_limits<std::size_t>::max());
+  return total >= most ? std::numeric_limits<std::size_t>::max() : std::size_t(total);
 }
 
 void validate(const TrainOptions& o, std::size_t n_users, std::size_t n_items) {

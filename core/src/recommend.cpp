@@ -8,6 +8,7 @@
 #include "als_row.hpp"
 #include "kernels.hpp"
 #include "mf/error.hpp"
+#include "text.hpp"
 
 namespace mf {
 
@@ -96,10 +97,9 @@ UserVector fold_in(const Model& m, const std::vector<std::pair<RawId, float>>& r
     if (!seen.insert(item).second)
       fail(ErrorKind::InvalidArgument, "fold-in: item " + std::to_string(item) + " is rated twice");
     if (!std::isfinite(value) || value < m.scale.min || value > m.scale.max) {
-      std::ostringstream os;
-      os << "fold-in: rating " << value << " for item " << item << " is outside the scale "
-         << m.scale.min << " .. " << m.scale.max;
-      fail(ErrorKind::InvalidArgument, os.str());
+      fail(ErrorKind::InvalidArgument, "fold-in: rating " + shortest_text(value) + " for item " +
+                                           std::to_string(item) + " is outside the scale " +
+                                           shortest_text(m.scale.min) + " .. " + shortest_text(m.scale.max));
     }
     row.cols.push_back(i);
     row.values.push_back(value);

@@ -6,6 +6,7 @@
 
 #include "mf/error.hpp"
 #include "mf/rng.hpp"
+#include "text.hpp"
 
 namespace mf {
 
@@ -25,7 +26,7 @@ Split by_mask(const Ratings& all, const std::vector<char>& in_test) {
 Split split_random(const Dataset& data, double test_fraction, std::uint64_t seed) {
   if (!(test_fraction > 0.0 && test_fraction < 1.0))
     fail(ErrorKind::InvalidArgument,
-         "testFraction must be between 0 and 1, exclusive (got " + std::to_string(test_fraction) + ")");
+         "testFraction must be between 0 and 1, exclusive (got " + shortest_text(test_fraction) + ")");
   const std::size_t n = data.ratings.size();
   const std::size_t n_test = static_cast<std::size_t>(std::llround(double(n) * test_fraction));
   std::vector<std::size_t> order(n);

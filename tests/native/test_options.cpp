@@ -157,3 +157,28 @@ TEST_CASE("validate rejects missing_as_zero together with biases", "[options]") 
   o.reg_scaling = mf::RegScaling::None;
   CHECK_NOTHROW(mf::validate(o));
 }
+
+TEST_CASE("validate rejects more factors than the larger of the user and item counts", "[options]") {
+  for (auto base : {als(), sgd()}) {
+    auto o = base;
+    o.factors = 40;
+    auto e = catch_error([&] { mf::validate(o, 12, 30); });
+    CHECK(e.kind() == mf::ErrorKind::InvalidArgument);
+    INFO(e.what());
+    CHECK(contains(e.what(), "factors (40)"));
+    CHECK(contains(e.what(), "12 users, 30 items"));
+    o.factors = 30;
+    CHECK_NOTHROW(mf::validate(o, 12, 30));
+  }
+}
+
+TEST_CASE("validate rejects an absurd iteration count and a non-finite learning rate naming the value", "[options]") {
+  auto o = als();
+  o.iterations = 100001;
+  expect_rejected(o, "iterations", "100001");
+  auto s = sgd();
+  s.learning_rate = kNaN;
+  expect_rejected(s, "learning_rate", "nan");
+  s.learning_rate = -kInf;
+  expect_rejected(s, "learning_rate", "-inf");
+}

@@ -1,8 +1,11 @@
 // Trainer (train.hpp): reproducibility, the reported learning curve, and
 // divergence handling.
 #include <cmath>
+#include <string>
 #include <vector>
 
+#include "mf/io.hpp"
+#include "mf/recommend.hpp"
 #include "mf/train.hpp"
 #include "test_util.hpp"
 
@@ -213,4 +216,37 @@ TEST_CASE("Trainer refuses an empty training set and a too small memory limit", 
     o.memory_limit = 2 * mf::training_memory_bytes(d.n_users(), d.n_items(), d.ratings.size(), o.factors);
     CHECK_NOTHROW(mf::Trainer(d, mft::all_train(d), o));
   }
+}
+
+TEST_CASE("a diverging SGD run names the iteration and the reason and its kept model stays usable", "[trainer]") {
+  auto d = mft::random_dataset(20, 15, 0.5, 6);
+  auto split = mf::split_random(d, 0.2, 1);
+  auto o = options_for(mf::Algorithm::SGD, 4);
+  o.learning_rate = 10;
+  mf::Trainer t(d, split, o);
+  mf::StepResult r;
+  for (int s = 0; s < 50 && r.status != mf::Status::Diverged; ++s) r = t.step();
+  REQUIRE(r.status == mf::Status::Diverged);
+  INFO(r.message);
+  CHECK(std::string(mf::to_string(r.status)) == "diverged");
+  // It stopped at the step that diverged, and says which and why.
+  CHECK(r.epoch == t.epoch());
+  CHECK(mft::contains(r.message, "diverged at iteration " + std::to_string(r.epoch)));
+  CHECK(mft::contains(r.message, "learning rate (now 10)"));
+  CHECK(mft::contains(r.message, "iteration " + std::to_string(r.epoch - 1) + " is kept"));
+  for (std::size_t s = 0; s + 1 < t.history().size(); ++s) CHECK(t.history()[s].status == mf::Status::Ok);
+  // The reported metrics are those of the kept, finite model.
+  CHECK(std::isfinite(r.train.rmse));
+  CHECK(std::isfinite(r.test.rmse));
+  CHECK(std::isfinite(r.objective));
+  CHECK(r.train.mse == Approx(mf::evaluate(t.model(), split.train).mse).epsilon(1e-12));
+  // ...which saves, loads and recommends.
+  const auto bytes = mf::save_model(t.model());
+  const mf::Model back = mf::load_model(bytes.data(), bytes.size());
+  CHECK(mft::same_parameters(back, t.model()));
+  mf::RecommendOptions ro;
+  ro.n = 3;
+  const auto recs = mf::recommend(back, d.users.raw(split.train.user[0]), ro);
+  CHECK(recs.size() == 3);
+  for (const auto& s : recs) CHECK(std::isfinite(s.score));
 }

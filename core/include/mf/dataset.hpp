@@ -35,7 +35,8 @@ class IdMap {
 };
 
 // The declared rating scale. Loading rejects ratings outside it; predictions are
-// clipped to it.
+// clipped to it. Both ends are finite, min < max, and within +-kMaxScale.
+constexpr float kMaxScale = 1e9f;
 struct RatingScale {
   float min = 0.5f;
   float max = 5.0f;

@@ -1,0 +1,110 @@
+// Runs the mf command-line tool on every input of tests/corpus/manifest.json
+// and on bad parameters: a bad file or option must end with a non-zero exit
+// status (1 bad data, 2 bad option, 3 diverged) and the engine's message on
+// stderr; an accepted file must load. Registered with ctest as corpus_cli
+// (tests/native/CMakeLists.txt), so it also runs the sanitizer build's CLI.
+//
+//   node tests/corpus/check-cli.mjs path/to/mf
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadManifest, materialize, sourceName } from './corpus.mjs';
+
+const cli = process.argv[2] && resolve(process.argv[2]);
+if (!cli) {
+  console.error('usage: node tests/corpus/check-cli.mjs path/to/mf');
+  process.exit(2);
+}
+const corpus = fileURLToPath(new URL('.', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'mf-corpus-cli-'));
+const exitFor = { ParseError: 1, CorruptModel: 1, IoError: 1, ResourceError: 1, UnknownId: 1, InvalidArgument: 2 };
+
+let passed = 0;
+const failures = [];
+
+function run(args) {
+  const r = spawnSync(cli, args, { cwd: work, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+// One check: `args` must exit with `status` and print `text` on stderr.
+function check(label, args, status, text) {
+  const r = run(args);
+  const problems = [];
+  if (r.signal) problems.push(`killed by ${r.signal}`);
+  if (r.status !== status) problems.push(`exit status ${r.status}, expected ${status}`);
+  if (text && !r.stderr.includes(text)) problems.push(`stderr lacks ${JSON.stringify(text)}`);
+  // A sanitizer report fails the check even if the status happens to match.
+  if (/ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:/.test(r.stderr)) problems.push('sanitizer report');
+  if (problems.length) failures.push(`${label}: ${problems.join('; ')}\n    mf ${args.join(' ')}\n    stderr: ${r.stderr.trim().slice(0, 2000)}`);
+  else passed++;
+}
+
+function optionArgs(options = {}) {
+  const args = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (key === 'format') args.push('--format', value);
+    else if (key === 'duplicates') args.push('--duplicates', value);
+    else if (key === 'skipBadLines') { if (value) args.push('--skip-bad-lines'); }
+    else if (key === 'scale') args.push('--scale', value.join(','));
+    else throw new Error(`unknown option ${key}`);
+  }
+  return args;
+}
+
+const validModel = join(corpus, 'model_valid.model');
+for (const e of loadManifest().entries) {
+  const name = sourceName(e);
+  writeFileSync(join(work, name), materialize(e));
+  const label = `${name} (${e.type}${e.options ? ' ' + JSON.stringify(e.options) : ''})`;
+  const accepted = e.expect === 'accepted';
+  if (e.type === 'ratings') {
+    const args = ['train', name, '--factors', '1', '--iterations', '1', ...optionArgs(e.options)];
+    check(label, args, accepted ? 0 : exitFor[e.expect], accepted ? `${name}: ${e.ratings} ratings` : e.message);
+  } else if (e.type === 'movies') {
+    check(label, ['similar', '--model', validModel, '--item', '10', '--movies', name], accepted ? 0 : exitFor[e.expect], accepted ? '' : e.message);
+  } else if (e.type === 'model') {
+    check(label, ['info', '--model', name], accepted ? 0 : exitFor[e.expect], accepted ? '' : `${name}: ${e.message}`);
+  } else {
+    failures.push(`${label}: unknown type`);
+  }
+  rmSync(join(work, name));
+}
+
+// Parameters: every bad value is refused before training with a message naming it.
+const tiny = join(corpus, 'tiny_for_model.csv');
+const params = [
+  [['--seed', '1.5'], 2, "--seed must be a non-negative integer (got '1.5')"],
+  [['--seed', '-3'], 2, "--seed must be a non-negative integer (got '-3')"],
+  [['--seed', '99999999999999999999999'], 2, '--seed must be a non-negative integer'],
+  [['--factors', '0'], 2, 'factors must be between 1 and 1024 (got 0)'],
+  [['--factors', '1e3'], 2, "--factors must be an integer (got '1e3')"],
+  [['--factors', '100'], 2, 'factors (100) must not exceed the larger of the user and item counts (8 users, 6 items)'],
+  [['--reg', '-1'], 2, 'regularization (user factors) must be a finite number >= 0 (got -1)'],
+  [['--reg-item-bias', '-0.5'], 2, 'regularization (item biases) must be a finite number >= 0 (got -0.5)'],
+  [['--reg', 'nan'], 2, "--reg must be a finite number (got 'nan')"],
+  [['--algorithm', 'sgd', '--lr', '0'], 2, 'learningRate must be a finite number in (0, 100] (got 0)'],
+  [['--algorithm', 'sgd', '--lr', '-0.01'], 2, 'learningRate must be a finite number in (0, 100] (got -0.01)'],
+  [['--algorithm', 'sgd', '--lr', 'inf'], 2, "--lr must be a finite number (got 'inf')"],
+  [['--iterations', '0'], 2, 'iterations must be between 1 and 100000 (got 0)'],
+  [['--test-fraction', '1'], 2, 'testFraction must be between 0 and 1, exclusive (got 1)'],
+  [['--test-fraction', '0'], 2, 'testFraction must be between 0 and 1, exclusive (got 0)'],
+  [['--test-fraction', '-1e-7'], 2, 'testFraction must be between 0 and 1, exclusive (got -1e-07)'],
+  [['--init-std', '-1'], 2, 'initStd must be a finite number between 0 and 10 (got -1)'],
+  [['--scale', '5,1'], 2, 'rating scale must have finite min < max, both within -1e9 .. 1e9 (got 5 .. 1)'],
+  [['--scale', '0,1e10'], 2, 'rating scale must have finite min < max, both within -1e9 .. 1e9 (got 0 .. 1e+10)'],
+  [['--algorithm', 'sgd', '--lr', '10', '--factors', '2'], 3,
+    "training diverged at iteration 1: the model's values became infinite or NaN; try a smaller learning rate (now 10). The model of iteration 0 is kept."],
+];
+for (const [extra, status, text] of params) check(`train ${extra.join(' ')}`, ['train', tiny, '--factors', '2', ...extra], status, text);
+check('a directory as ratings', ['train', corpus], 1, 'it is a directory, not a file');
+check('a directory as model', ['info', '--model', corpus], 1, 'it is a directory, not a file');
+check('a missing file', ['train', join(work, 'missing.csv')], 1, 'cannot open');
+
+rmSync(work, { recursive: true, force: true });
+for (const f of failures) console.log(`FAIL ${f}`);
+console.log(`cli corpus: ${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);
