@@ -113,7 +113,11 @@ struct RowSolver {
     }
     // scaled[j] = y_r[j] / L_j, then K_rs = [r == s] + scaled_r . y_s (lower triangle).
     scaled.resize(n * std::size_t(d));
-    for (std::size_t e = 0; e < scaled.size(); ++e) scaled[e] = rows[e] * inv_l[e % d];
+    for (int r = 0; r < m; ++r) {
+      const double* yr = &rows[std::size_t(r) * d];
+      double* sr = &scaled[std::size_t(r) * d];
+      for (int j = 0; j < d; ++j) sr[j] = yr[j] * inv_l[j];  // (no e % d: a division per element was 1/6 of a sweep)
+    }
     for (int r = 0; r < m; ++r)
       for (int c = 0; c <= r; ++c)
         kernel[std::size_t(r) * n + c] =

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <sstream>
 
@@ -16,6 +17,13 @@ namespace mf {
 #define MF_PREFETCH 1
 #endif
 constexpr bool kPrefetch = MF_PREFETCH;
+// Ratings ahead whose rows SGD prefetches: far enough to cover a miss to the
+// shared L3 when other tenants load it (on this shared machine 16 was never
+// worse than 8 and sometimes much better; the figures drift too much to say more).
+#ifndef MF_PREFETCH_DISTANCE
+#define MF_PREFETCH_DISTANCE 16
+#endif
+constexpr std::size_t kPrefetchDistance = MF_PREFETCH_DISTANCE;
 
 const char* to_string(Status s) { return s == Status::Ok ? "ok" : "diverged"; }
 
@@ -112,47 +120,133 @@ void Trainer::als_solve_items() {
   }
 }
 
+namespace {
+
+// Fisher-Yates exactly as mf::shuffle (same draws, same permutation), with
+// Rng::below's Lemire draw inlined: the call was a sixth of an SGD epoch.
+template <typename T>
+void shuffle_inline(std::vector<T>& v, Rng& rng) {
+  for (std::size_t i = v.size(); i > 1; --i) {
+    const std::uint64_t n = i;
+    std::uint64_t hi, lo;
+    auto mul = [&](std::uint64_t x) {
+#if defined(__SIZEOF_INT128__) && !defined(__wasm__)
+      __extension__ typedef unsigned __int128 u128;
+      const u128 m = u128(x) * n;
+      hi = std::uint64_t(m >> 64);
+      lo = std::uint64_t(m);
+#else
+      const std::uint64_t x_lo = x & 0xFFFFFFFFu, x_hi = x >> 32, n_lo = n & 0xFFFFFFFFu, n_hi = n >> 32;
+      const std::uint64_t p0 = x_lo * n_lo, p1 = x_lo * n_hi, p2 = x_hi * n_lo, p3 = x_hi * n_hi;
+      const std::uint64_t mid = (p0 >> 32) + (p1 & 0xFFFFFFFFu) + (p2 & 0xFFFFFFFFu);
+      hi = p3 + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
+      lo = x * n;
+#endif
+    };
+    mul(rng.next_u64());
+    if (lo < n) {
+      const std::uint64_t threshold = (0 - n) % n;
+      while (lo < threshold) mul(rng.next_u64());
+    }
+    const std::size_t j = static_cast<std::size_t>(hi);
+    T tmp = v[i - 1];
+    v[i - 1] = v[j];
+    v[j] = tmp;
+  }
+}
+
+struct SgdConstants {
+  float mu, lr;
+  float keep_u, keep_i, keep_ub, keep_ib;  // 1 - eta lambda
+  bool biases;
+};
+
+// One pass of SGD over `order`. K > 0: the factor count fixed at compile time
+// (unrolled loops); Aligned: factor rows are 16-byte aligned (K % 4 == 0 and
+// aligned arrays), so SSE folds the loads into the arithmetic.
+// Never inlined: each instantiation stays a small function of its own (V8
+// compiles and optimizes wasm function by function, so only the one in use
+// is compiled by its optimizing tier, and quickly).
+template <int K, bool Aligned, typename E>
+__attribute__((noinline)) void sgd_pass(const E* order, std::size_t n, int k, float* P, float* Q, float* bu, float* bi,
+              const SgdConstants constants) {
+  if (K > 0) k = K;
+  // A local copy: stores to the factor rows cannot touch it, so the compiler
+  // keeps the constants in registers instead of reloading them every rating.
+  const SgdConstants c = constants;
+  const std::size_t row_bytes = std::size_t(k) * sizeof(float);
+  for (std::size_t idx = 0; idx < n; ++idx) {
+    const E& r = order[idx];
+    const Index u = r.user, i = r.item;
+    // The visiting order is random, so the rows come from all over memory:
+    // ask for the rows of a rating a few steps ahead (a no-op in wasm).
+    if (kPrefetch && idx + kPrefetchDistance < n) {
+      const char* q_ahead = reinterpret_cast<const char*>(Q + std::size_t(order[idx + kPrefetchDistance].item) * k);
+      const char* p_ahead = reinterpret_cast<const char*>(P + std::size_t(order[idx + kPrefetchDistance].user) * k);
+      for (std::size_t b = 0; b < row_bytes + 63; b += 64) __builtin_prefetch(q_ahead + b);
+      __builtin_prefetch(p_ahead);
+      __builtin_prefetch(p_ahead + row_bytes - 1);
+    }
+    float* p = P + std::size_t(u) * k;
+    float* q = Q + std::size_t(i) * k;
+    const float dot = kernels::dot_k<K, Aligned>(p, q, k);
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+    // gcc would keep all of p and q in registers from the dot product to the
+    // update, run out of SSE registers and spill them to the stack; reading
+    // them again from L1 is cheaper.
+    asm volatile("" ::: "memory");
+#endif
+    const float pred = c.biases ? ((c.mu + bu[u]) + bi[i]) + dot : dot;
+    const float g = c.lr * (r.value - pred);
+    if (c.biases) {
+      bu[u] = c.keep_ub * bu[u] + g;
+      bi[i] = c.keep_ib * bi[i] + g;
+    }
+    kernels::sgd_rows<K, Aligned>(p, q, k, c.keep_u, c.keep_i, g);
+  }
+}
+
+}  // namespace
+
 void Trainer::sgd_epoch() {
   Model& m = model_;
-  shuffle(order_, rng_);
+  shuffle_inline(order_, rng_);
   const int k = m.factors;
-  const bool biases = options_.biases;
   const float lr = static_cast<float>(options_.learning_rate);
-  const float reg_u = static_cast<float>(options_.reg_user), reg_i = static_cast<float>(options_.reg_item);
-  const float reg_ub = static_cast<float>(options_.reg_user_bias);
-  const float reg_ib = static_cast<float>(options_.reg_item_bias);
-  const float mu = m.global_mean;
+  auto keep = [lr](double reg) { return 1.0f - lr * static_cast<float>(reg); };
+  const SgdConstants c{m.global_mean,          lr,
+                       keep(options_.reg_user), keep(options_.reg_item),
+                       keep(options_.reg_user_bias), keep(options_.reg_item_bias),
+                       options_.biases};
   float* P = m.user_factors.data();
   float* Q = m.item_factors.data();
   float* bu = m.user_bias.data();
   float* bi = m.item_bias.data();
   const std::size_t n = order_.size();
-  for (std::size_t idx = 0; idx < n; ++idx) {
-    const Entry& r = order_[idx];
-    const Index u = r.user, i = r.item;
-    // The visiting order is random, so the item rows come from all over memory:
-    // ask for the rows of a few ratings ahead (a no-op where unsupported).
-    if (kPrefetch && idx + 8 < n) {
-      const float* ahead = Q + std::size_t(order_[idx + 8].item) * k;
-      for (int f = 0; f < k; f += 16) __builtin_prefetch(ahead + f);
-      __builtin_prefetch(P + std::size_t(order_[idx + 8].user) * k);
-    }
-    // p and q are rows of different matrices: tell the compiler they never alias.
-    float* __restrict p = P + std::size_t(u) * k;
-    float* __restrict q = Q + std::size_t(i) * k;
-    const float dot = kernels::dot(p, q, k);
-    const float pred = biases ? ((mu + bu[u]) + bi[i]) + dot : dot;
-    const float e = r.value - pred;
-    if (biases) {
-      bu[u] += lr * (e - reg_ub * bu[u]);
-      bi[i] += lr * (e - reg_ib * bi[i]);
-    }
-    for (int f = 0; f < k; ++f) {
-      const float pf = p[f], qf = q[f];
-      p[f] = pf + lr * (e * qf - reg_u * pf);
-      q[f] = qf + lr * (e * pf - reg_i * qf);
-    }
+  const Entry* o = order_.data();
+  const bool aligned = kernels::kAlignedLoadsMatter && k % 4 == 0 &&
+                       reinterpret_cast<std::uintptr_t>(P) % 16 == 0 &&
+                       reinterpret_cast<std::uintptr_t>(Q) % 16 == 0;
+  // Fixed-size loops for the common factor counts (the page's and the
+  // benchmark's; measured about 10 % faster than the run-time count at
+  // k = 40), the general loop for the rest.
+#define MF_SGD_CASE(K)                                                         \
+  case K:                                                                      \
+    if (aligned) sgd_pass<K, true>(o, n, k, P, Q, bu, bi, c);                  \
+    else sgd_pass<K, false>(o, n, k, P, Q, bu, bi, c);                         \
+    return;
+  switch (k) {
+    MF_SGD_CASE(10)
+    MF_SGD_CASE(20)
+    MF_SGD_CASE(40)
+    MF_SGD_CASE(50)
+    MF_SGD_CASE(100)
+    default:
+      break;
   }
+#undef MF_SGD_CASE
+  if (aligned) sgd_pass<0, true>(o, n, k, P, Q, bu, bi, c);
+  else sgd_pass<0, false>(o, n, k, P, Q, bu, bi, c);
 }
 
 namespace {
@@ -206,16 +300,31 @@ struct TrainPass {
   double raw_squared_error = 0.0;
 };
 
-TrainPass score_training(const Model& m, const Ratings& train) {
+// K > 0: the factor count fixed at compile time. The score is raw_score's
+// (model.cpp), computed inline: the call per rating cost more than the sum.
+template <int K>
+__attribute__((noinline)) TrainPass score_training_k(const Model& m, const Ratings& train) {
   TrainPass out;
   out.metrics.count = train.size();
   double se = 0.0, ae = 0.0, raw = 0.0;
   const float lo = m.scale.min, hi = m.scale.max;
+  const int k = K > 0 ? K : m.factors;
+  const float* P = m.user_factors.data();
+  const float* Q = m.item_factors.data();
+  const float* bu = m.user_bias.data();
+  const float* bi = m.item_bias.data();
+  const float mu = m.global_mean;
+  const bool biases = m.options.biases;
+  const Index* users = train.user.data();
+  const Index* items = train.item.data();
+  const float* values = train.value.data();
   for (std::size_t r = 0; r < train.size(); ++r) {
-    const float score = raw_score(m, train.user[r], train.item[r]);
-    const double raw_e = double(train.value[r]) - double(score);
+    const Index u = users[r], i = items[r];
+    const float dot = kernels::dot_k<K, false>(P + std::size_t(u) * k, Q + std::size_t(i) * k, k);
+    const float score = biases ? ((mu + bu[u]) + bi[i]) + dot : dot;
+    const double raw_e = double(values[r]) - double(score);
     raw += raw_e * raw_e;
-    const double e = double(train.value[r]) - double(std::min(std::max(score, lo), hi));
+    const double e = double(values[r]) - double(std::min(std::max(score, lo), hi));
     se += e * e;
     ae += std::fabs(e);
   }
@@ -225,6 +334,17 @@ TrainPass score_training(const Model& m, const Ratings& train) {
   out.metrics.mae = ae / n;
   out.raw_squared_error = raw;
   return out;
+}
+
+TrainPass score_training(const Model& m, const Ratings& train) {
+  switch (m.factors) {
+    case 10: return score_training_k<10>(m, train);
+    case 20: return score_training_k<20>(m, train);
+    case 40: return score_training_k<40>(m, train);
+    case 50: return score_training_k<50>(m, train);
+    case 100: return score_training_k<100>(m, train);
+    default: return score_training_k<0>(m, train);
+  }
 }
 
 }  // namespace
@@ -246,8 +366,12 @@ double Trainer::objective() const { return mf::objective(model_, split_.train, o
 
 StepResult Trainer::step() {
   if (diverged_) return history_.back();
-  const std::vector<float> saved_p = model_.user_factors, saved_q = model_.item_factors;
-  const std::vector<float> saved_bu = model_.user_bias, saved_bi = model_.item_bias;
+  // The model before the step, kept to roll back a divergence; the buffers
+  // are reused from step to step (no allocation after the first).
+  saved_.user_factors = model_.user_factors;
+  saved_.item_factors = model_.item_factors;
+  saved_.user_bias = model_.user_bias;
+  saved_.item_bias = model_.item_bias;
 
   const auto start = std::chrono::steady_clock::now();
   if (options_.algorithm == Algorithm::ALS) {
@@ -261,10 +385,10 @@ StepResult Trainer::step() {
 
   StepResult result = evaluate_step(ms);
   if (result.status == Status::Diverged) {
-    model_.user_factors = saved_p;
-    model_.item_factors = saved_q;
-    model_.user_bias = saved_bu;
-    model_.item_bias = saved_bi;
+    model_.user_factors = saved_.user_factors;
+    model_.item_factors = saved_.item_factors;
+    model_.user_bias = saved_.user_bias;
+    model_.item_bias = saved_.item_bias;
     diverged_ = true;
     // Report the metrics of the model that is kept, never those of the wreck.
     result.objective = objective();
