@@ -5,6 +5,7 @@ import { Chart, ScatterController, PointElement, LinearScale, Legend, Tooltip } 
 import { WorkerClient } from './lib/client.js';
 import { LearningCurves } from './lib/curves.js';
 import { renderGrid } from './lib/grid.js';
+import { GridPool } from './lib/grid-pool.js';
 import { drawRatings, drawFactors, drawProduct } from './lib/matrix.js';
 import { Combobox } from './lib/combobox.js';
 import { thousands, tick } from './lib/format.js';
@@ -75,7 +76,10 @@ const page = {
   lastWall: [],
 };
 
-const client = new WorkerClient(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));
+const createWorker = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const client = new WorkerClient(createWorker);
+// Grid search runs its cells on a pool of workers of its own, one per core.
+const gridPool = new GridPool(createWorker);
 let curves;
 let mapChart = null;
 let similarBox, rateBox;
@@ -167,6 +171,13 @@ function setStatus(text) {
 
 function setButtons() {
   const canTrain = page.ready && !page.busy && page.runReady;
+  // "Ready to train" for scripts (bench/run.mjs): an attribute, and a
+  // performance mark the first time (its startTime counts from navigation).
+  document.documentElement.dataset.readyToTrain = String(canTrain);
+  if (canTrain && !page.markedReady) {
+    page.markedReady = true;
+    performance.mark('mfcf-ready-to-train');
+  }
   $('play').disabled = !canTrain;
   $('step').disabled = !canTrain || page.playing;
   $('reset').disabled = !page.ready || page.busy;
@@ -215,6 +226,7 @@ async function loadDataset(request) {
     const sameData = request.key !== 'upload' && request.key === page.datasetKey;
     page.dataset = summary;
     page.datasetKey = request.key;
+    page.datasetVersion = (page.datasetVersion ?? 0) + 1;
     page.upload = request.key === 'upload' ? { ratingsFile: request.ratingsFile, moviesFile: request.moviesFile } : null;
     if (request.key !== 'upload') page.settings = { ...page.settings, data: request.key };
     page.ready = true;
@@ -531,14 +543,29 @@ async function runGrid() {
   $('grid-progress').value = 0;
   $('grid-progress-text').textContent = 'starting…';
   const settings = page.settings;
+  const started = performance.now();
+  let lastDrawn = -Infinity;
   try {
-    const result = await client.request('grid', {
-      gridId, trainerOptions: trainerOptions(settings), splitOptions: splitOptions(settings), spec,
+    const result = await gridPool.run({
+      gridId, data: gridDataRequest(), trainerOptions: trainerOptions(settings), splitOptions: splitOptions(settings), spec,
+      workers: page.gridWorkers ?? GridPool.defaultSize(),
+      // At most a few redraws a second: with every core training, each
+      // repaint of the progress bar is time taken from a worker.
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (gridId !== page.gridId || (now - lastDrawn < 250 && done < total)) return;
+        lastDrawn = now;
+        $('grid-progress').max = total;
+        $('grid-progress').value = done;
+        $('grid-progress-text').textContent = `${done} of ${total} training steps`;
+      },
     });
-    if (gridId !== page.gridId) return;
+    if (gridId !== page.gridId || !result) return;
+    page.gridTiming = { ms: performance.now() - started, workers: result.workers, cells: result.cells.length };
     renderGrid($('grid-result'), result, { metric: settings.metric, algorithm: settings.algo });
     page.lastGrid = { result, algorithm: settings.algo };
-    $('grid-progress-text').textContent = `done: ${result.cells.length} models`;
+    $('grid-progress-text').textContent = `done: ${result.cells.length} models` +
+      ` in ${(page.gridTiming.ms / 1000).toFixed(1)} s on ${result.workers} worker${result.workers > 1 ? 's' : ''}`;
   } catch (error) {
     if (gridId === page.gridId) showError('grid-error', error.message);
   } finally {
@@ -551,6 +578,16 @@ async function runGrid() {
   }
 }
 
+// What a grid worker needs to load the current data set itself.
+function gridDataRequest() {
+  const key = `${page.datasetKey}#${page.datasetVersion}`;
+  if (page.datasetKey === 'upload') {
+    return { key, request: { ratingsFile: page.upload.ratingsFile, source: page.upload.ratingsFile.name } };
+  }
+  const d = DATASETS[page.datasetKey];
+  return { key, request: { ratingsUrl: new URL(d.ratings, document.baseURI).href, source: d.ratings.split('/').slice(-2).join('/') } };
+}
+
 client.on('grid-progress', ({ gridId, done, total }) => {
   if (gridId !== page.gridId) return;
   $('grid-progress').max = total;
@@ -558,13 +595,15 @@ client.on('grid-progress', ({ gridId, done, total }) => {
   $('grid-progress-text').textContent = `${done} of ${total} training steps`;
 });
 
-// A running grid search holds the worker; cancelling means a fresh worker.
-async function cancelGrid() {
+// The grid workers stop after their current step; the training worker was never involved.
+function cancelGrid() {
+  gridPool.cancel(page.gridId);
   page.gridId++;
   page.gridRunning = false;
+  page.busy = false;
   $('grid-cancel').hidden = true;
   $('grid-progress-text').textContent = 'cancelled';
-  await restartWorker();
+  setButtons();
 }
 
 // ---- the explorer ---------------------------------------------------------------------
@@ -938,6 +977,14 @@ window.mfcfPage = {
   trainingWindow: () => page.trainingWindow,
   state: () => ({ runId: page.runId, epoch: page.epoch, target: page.target, playing: page.playing, ready: page.ready, busy: page.busy, runReady: page.runReady, last: page.lastPoint }),
   crashWorker: () => client.request('crashForTest'),
+  // Grid search: the pool size (tests and bench/), the last run's wall time,
+  // and the same grid run by mf.gridSearch in the training worker (reference).
+  setGridWorkers: (n) => { page.gridWorkers = n; },
+  gridTiming: () => page.gridTiming ?? null,
+  lastGrid: () => page.lastGrid?.result ?? null,
+  gridReference: (spec) => client.request('grid', {
+    gridId: -1, trainerOptions: trainerOptions(page.settings), splitOptions: splitOptions(page.settings), spec,
+  }),
   liveObjects: () => client.request('liveObjects'),
 };
 

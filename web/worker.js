@@ -6,6 +6,7 @@
 //   { type: 'progress', runId, point }      one per training step while playing
 //   { type: 'stopped', runId, reason }      the play loop ended ('done' | 'diverged' | 'paused')
 //   { type: 'grid-progress', gridId, done, total }
+//   { type: 'grid-step', gridId, cell, epoch }  one per step of a grid cell (gridCell)
 //   { type: 'fatal', message }              the module is unusable; the page offers a restart
 // Every wasm object this worker creates is deleted by it: they are not
 // garbage-collected.
@@ -264,6 +265,62 @@ function factors() {
   };
 }
 
+// ---- grid cells (the parallel grid search of lib/grid-pool.js) -------------------
+//
+// A pool of these workers shares a grid's cells. Each holds its own copy of the
+// ratings and trains whole cells step by step with Trainer.step(), exactly as
+// mf.gridSearch does, yielding between steps so that a cancel gets in.
+
+let gridData = null;  // { key, data, split, splitKey }
+const cancelledGrids = new Set();
+
+// A task boundary without the clamping nested timers get (4 ms each after a few).
+const yieldChannel = new MessageChannel();
+const yieldWaiting = [];
+yieldChannel.port1.onmessage = () => yieldWaiting.shift()?.();
+const nextTaskInWorker = () => new Promise((resolve) => {
+  yieldWaiting.push(resolve);
+  yieldChannel.port2.postMessage(0);
+});
+
+async function gridData_({ key, ratingsUrl, ratingsFile, source }) {
+  if (gridData?.key === key) return { key, loaded: false };
+  const text = ratingsFile ? await ratingsFile.text() : await fetchText(ratingsUrl);
+  const data = mf.Dataset.fromCSV(text, { format: 'auto', duplicates: 'error', skipBadLines: false, source: source ?? 'ratings' });
+  gridData?.split?.delete();
+  gridData?.data.delete();
+  gridData = { key, data, split: null, splitKey: null };
+  return { key, loaded: true };
+}
+
+async function gridCell({ gridId, key, cell, trainerOptions, splitOptions, iterations }) {
+  if (!gridData || gridData.key !== key) throw new Error('the grid data set is not loaded');
+  const splitKey = JSON.stringify(splitOptions);
+  if (gridData.splitKey !== splitKey) {
+    gridData.split?.delete();
+    gridData.split = null;
+    gridData.split = gridData.data.split(splitOptions);
+    gridData.splitKey = splitKey;
+  }
+  // As mf.gridSearch: cells are compared by their test error.
+  if (gridData.split.numTest === 0) throw new Error('grid search needs a non-empty test set to compare cells');
+  const points = [];
+  const trainer = new mf.Trainer(gridData.data, gridData.split, trainerOptions);
+  try {
+    for (let it = 0; it < iterations; it++) {
+      if (cancelledGrids.has(gridId)) return { cell, cancelled: true, points };
+      const r = trainer.step();
+      points.push({ epoch: r.epoch, status: r.status, testMse: r.testMse, testRmse: r.testRmse, trainMse: r.trainMse });
+      post({ type: 'grid-step', gridId, cell, epoch: r.epoch });
+      if (r.status === 'diverged') break;
+      if (it + 1 < iterations) await nextTaskInWorker();
+    }
+  } finally {
+    trainer.delete();
+  }
+  return { cell, cancelled: false, points };
+}
+
 // ---- dispatch ---------------------------------------------------------------
 
 const actions = {
@@ -300,6 +357,8 @@ const actions = {
   },
   explore,
   factors,
+  gridData: gridData_,
+  gridCell,
   grid({ gridId, trainerOptions, splitOptions, spec }) {
     if (!dataset) throw new Error('no data set is loaded');
     if (run) run.playing = false;
@@ -344,6 +403,11 @@ function fatalIfAborted(error) {
 // loop runs between requests, on its own timer.
 let queue = Promise.resolve();
 self.addEventListener('message', (event) => {
+  // A cancel must not wait behind the grid cell it cancels.
+  if (event.data?.action === 'gridCancel') {
+    cancelledGrids.add(event.data.gridId);
+    return;
+  }
   queue = queue.then(() => handle(event.data ?? {}));
 });
 

@@ -287,6 +287,55 @@ describe('teaching page (built site in Chromium)', () => {
     await screenshot(page, '10-grid-search');
   });
 
+  it('runs grid cells on a pool of workers with the same results as mf.gridSearch in one worker', async () => {
+    await chooseData(page, 'dense');
+    // The cell fields the page shows; the reference is the training worker's mf.gridSearch.
+    const fields = (result) => ({
+      best: result.best,
+      cells: result.cells.map((c) => ({
+        factors: c.factors, regularization: c.regularization, learningRate: c.learningRate, bestIteration: c.bestIteration,
+        bestTestMse: c.bestTestMse, bestTestRmse: c.bestTestRmse, diverged: c.diverged, testRmse: Array.from(c.testRmse),
+      })),
+    });
+    for (const algo of ['sgd', 'als']) {
+      await page.selectOption('#algo', algo);
+      await waitReady(page);
+      await page.fill('#grid-factors', '8, 3');
+      await page.fill('#grid-regs', '0.2, 0.02');
+      // η = 0.3 diverges on this data within a few epochs: a cell that stops early.
+      if (algo === 'sgd') await page.fill('#grid-rates', '0.01, 0.3');
+      await page.fill('#grid-iters', '6');
+      const lr = Number(await page.inputValue('#lr'));
+      const spec = { factors: [3, 8], regularization: [0.02, 0.2], learningRates: algo === 'sgd' ? [0.01, 0.3] : [lr], iterations: 6 };
+      const reference = fields(await page.evaluate((s) => window.mfcfPage.gridReference(s), spec));
+      assert.equal(reference.cells.length, algo === 'sgd' ? 8 : 4);
+      if (algo === 'sgd') assert.ok(reference.cells.some((c) => c.diverged), 'one cell diverges');
+      for (const workers of [2, 1]) {
+        await page.evaluate((n) => window.mfcfPage.setGridWorkers(n), workers);
+        await page.click('#grid-run');
+        await page.waitForFunction((n) => new RegExp(`done: \\d+ models in .* on ${n} worker`).test(document.querySelector('#grid-progress-text').textContent), workers, { timeout: 60000 });
+        assert.equal((await page.evaluate(() => window.mfcfPage.gridTiming())).workers, workers);
+        assert.deepEqual(fields(await page.evaluate(() => window.mfcfPage.lastGrid())), reference, `${algo}, ${workers} workers`);
+        await waitReady(page);
+      }
+    }
+    await page.evaluate(() => window.mfcfPage.setGridWorkers(undefined));
+  });
+
+  it('cancels a running grid search without restarting the training worker', async () => {
+    const before = (await state(page)).runId;
+    await page.fill('#grid-factors', '5, 10, 20, 40');
+    await page.fill('#grid-regs', '0.01, 0.05');
+    await page.fill('#grid-iters', '100');
+    await page.click('#grid-run');
+    await page.waitForFunction(() => /\d+ of \d+ training steps/.test(document.querySelector('#grid-progress-text').textContent));
+    await page.click('#grid-cancel');
+    assert.match(await page.textContent('#grid-progress-text'), /cancelled/);
+    await waitReady(page);
+    assert.equal((await state(page)).runId, before, 'the current run is kept');
+    assert.equal(await page.isHidden('#crash'), true);
+  });
+
   it('compares missing = 0 ALS with proper ALS', async () => {
     await page.click('#zero-section button.preset');
     await page.waitForFunction(() => document.querySelectorAll('#zero-list li').length === 3, null, { timeout: 60000 });
