@@ -122,15 +122,17 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::vector<std::string_view> split_fields(std::string_view line, Format f) {
-  std::vector<std::string_view> out;
+// Splits `line` at the format's separator into `out` (reused from line to
+// line: a fresh vector per line was a tenth of the parse).
+void split_fields(std::string_view line, Format f, std::vector<std::string_view>& out) {
+  out.clear();
   const std::string_view sep = f == Format::Csv ? "," : f == Format::Tsv ? "\t" : "::";
   std::size_t start = 0;
   for (;;) {
-    std::size_t pos = line.find(sep, start);
+    std::size_t pos = sep.size() == 1 ? line.find(sep[0], start) : line.find(sep, start);
     if (pos == std::string_view::npos) {
       out.push_back(line.substr(start));
-      return out;
+      return;
     }
     out.push_back(line.substr(start, pos - start));
     start = pos + sep.size();
@@ -142,6 +144,14 @@ struct Problem {
   std::string what;
 };
 
+// Whether `s` is a whole 64-bit integer (the timestamps, which are only checked).
+bool is_integer(std::string_view s) {
+  std::int64_t v = 0;
+  if (short_integer(s.data(), s.data() + s.size(), v)) return true;
+  const auto res = std::from_chars(s.data(), s.data() + s.size(), v);
+  return !s.empty() && res.ec == std::errc() && res.ptr == s.data() + s.size();
+}
+
 RawId parse_id(std::string_view field, const char* name) {
   std::string_view f = trim(field);
   if (f.empty()) throw Problem{std::string(name) + " id is empty"};
@@ -150,6 +160,7 @@ RawId parse_id(std::string_view field, const char* name) {
   const char* end = f.data() + f.size();
   // One '+' before the digits is allowed ("+5"); "+-5" is not an integer.
   if (*begin == '+' && f.size() > 1 && f[1] >= '0' && f[1] <= '9') ++begin;
+  if (short_integer(begin, end, v)) return v;
   auto res = std::from_chars(begin, end, v);
   if (res.ec == std::errc::result_out_of_range)
     throw Problem{std::string(name) + " id " + quoted(f) + " does not fit in a 64-bit integer"};
@@ -169,6 +180,8 @@ double parse_number(std::string_view field, const char* name) {
   const unsigned char first = static_cast<unsigned char>(f[0]);
   if (f.find_first_of("xX") != std::string_view::npos || (first < 0x20 || first == 0x7f))
     throw Problem{std::string(name) + " " + quoted(f) + " is not a number"};
+  double fast;
+  if (short_decimal(f, fast)) return fast;
   char buf[80];
   std::memcpy(buf, f.data(), f.size());
   buf[f.size()] = '\0';
@@ -206,6 +219,13 @@ class Builder {
     data_.scale = options.scale;
   }
 
+  // Room for about n ratings, so that loading a file reallocates nothing.
+  void reserve(std::size_t n) {
+    data_.ratings.reserve(n);
+    position_of_.reserve(n);
+    seen_.reserve(n);
+  }
+
   void add(RawId user, RawId item, double rating) {
     if (!(rating >= options_.scale.min && rating <= options_.scale.max))
       throw Problem{"rating " + number_text(rating) + " is outside the scale " +
@@ -213,20 +233,22 @@ class Builder {
     // Check for a duplicate before creating ids so a rejected line leaves no trace.
     const std::int64_t u0 = data_.users.find(user), i0 = data_.items.find(item);
     if (u0 >= 0 && i0 >= 0) {
-      auto it = seen_.find(key(Index(u0), Index(i0)));
-      if (it != seen_.end()) {
+      const std::int64_t earlier = seen_.find(key(Index(u0), Index(i0)));
+      if (earlier >= 0) {
         if (options_.duplicates == DuplicatePolicy::Error)
           throw Problem{"duplicate rating for user " + std::to_string(user) + " and item " +
                         std::to_string(item) + " (first at " + where_ + " " +
-                        std::to_string(it->second.second) + "; use duplicates=last to keep the later one)"};
-        data_.ratings.value[it->second.first] = static_cast<float>(rating);
+                        std::to_string(position_of_[std::size_t(earlier)]) +
+                        "; use duplicates=last to keep the later one)"};
+        data_.ratings.value[std::size_t(earlier)] = static_cast<float>(rating);
         ++report_.replaced;
         return;
       }
     }
     const Index u = data_.users.insert(user);
     const Index i = data_.items.insert(item);
-    seen_.emplace(key(u, i), std::make_pair(data_.ratings.size(), position_));
+    seen_.insert(key(u, i), data_.ratings.size());
+    position_of_.push_back(position_);
     data_.ratings.push_back(u, i, static_cast<float>(rating));
     ++report_.accepted;
   }
@@ -241,10 +263,59 @@ class Builder {
  private:
   static std::uint64_t key(Index u, Index i) { return (std::uint64_t(u) << 32) | i; }
 
+  // (user, item) -> index of its rating: open addressing with linear probing
+  // in a power-of-two table at most half full. A node-based map allocated and
+  // freed one node per rating, a third of the parse.
+  class PairTable {
+   public:
+    void reserve(std::size_t n) {
+      std::size_t cap = 16;
+      while (cap < 2 * n) cap *= 2;
+      if (cap > keys_.size()) rehash(cap);
+    }
+    std::int64_t find(std::uint64_t k) const {
+      if (keys_.empty()) return -1;
+      for (std::size_t s = slot(k);; s = (s + 1) & (keys_.size() - 1)) {
+        if (keys_[s] == kEmpty) return -1;
+        if (keys_[s] == k) return std::int64_t(values_[s]);
+      }
+    }
+    void insert(std::uint64_t k, std::size_t value) {  // k is not in the table
+      if (2 * (size_ + 1) > keys_.size()) rehash(std::max<std::size_t>(16, 2 * keys_.size()));
+      std::size_t s = slot(k);
+      while (keys_[s] != kEmpty) s = (s + 1) & (keys_.size() - 1);
+      keys_[s] = k;
+      values_[s] = value;
+      ++size_;
+    }
+
+   private:
+    // Dense indices are below 2^31, so no key has all bits set.
+    static constexpr std::uint64_t kEmpty = ~std::uint64_t(0);
+    std::size_t slot(std::uint64_t k) const {
+      k ^= k >> 31;
+      k *= 0x9E3779B97F4A7C15ull;  // Fibonacci hashing: the top bits are well mixed
+      return std::size_t(k >> 32) & (keys_.size() - 1);
+    }
+    void rehash(std::size_t cap) {
+      std::vector<std::uint64_t> keys(cap, kEmpty);
+      std::vector<std::size_t> values(cap);
+      keys.swap(keys_);
+      values.swap(values_);
+      size_ = 0;
+      for (std::size_t s = 0; s < keys.size(); ++s)
+        if (keys[s] != kEmpty) insert(keys[s], values[s]);
+    }
+    std::vector<std::uint64_t> keys_;
+    std::vector<std::size_t> values_;
+    std::size_t size_ = 0;
+  };
+
   const LoadOptions& options_;
   LoadReport& report_;
   Dataset data_;
-  std::unordered_map<std::uint64_t, std::pair<std::size_t, std::size_t>> seen_;
+  PairTable seen_;
+  std::vector<std::size_t> position_of_;  // the line (or entry) of each rating, for messages
   const char* where_ = "line";
   std::size_t position_ = 0;
 };
@@ -290,6 +361,15 @@ Dataset parse_ratings(std::string_view text, const LoadOptions& options, LoadRep
 
   if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
 
+  // One rating per line, roughly: reserve for all of them up front, but never
+  // more than a line of 8 bytes per rating could hold (a file of blank lines
+  // must not reserve gigabytes) nor past 4 M (beyond that the tables grow).
+  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  builder.reserve(std::min({lines, text.size() / 8 + 1, std::size_t(1) << 22}));
+  std::vector<std::string_view> fields;
+  // Most files have neither: then no line needs to be searched for them.
+  const bool has_nul = text.find('\0') != std::string_view::npos;
+  const bool has_cr = text.find('\r') != std::string_view::npos;
   Format format = options.format;
   bool first_data_line = true;
   std::size_t line_no = 0;
@@ -304,9 +384,9 @@ Dataset parse_ratings(std::string_view text, const LoadOptions& options, LoadRep
     if (trim(line).empty()) continue;
     builder.at("line", line_no);
     try {
-      if (line.find('\0') != std::string_view::npos)
+      if (has_nul && line.find('\0') != std::string_view::npos)
         throw Problem{"contains a NUL byte (is this a binary file?)"};
-      if (line.find('\r') != std::string_view::npos)
+      if (has_cr && line.find('\r') != std::string_view::npos)
         throw Problem{"contains a carriage return inside the line (lines must end with LF or CRLF; "
                       "CR alone, as in old Mac files, is not a line end)"};
       if (format == Format::Auto) {
@@ -316,7 +396,7 @@ Dataset parse_ratings(std::string_view text, const LoadOptions& options, LoadRep
                                      ": cannot tell the format: no ',', tab or '::' separator in " +
                                      quoted(line));
       }
-      auto fields = split_fields(line, format);
+      split_fields(line, format, fields);
       if (first_data_line) {
         first_data_line = false;
         if (looks_like_header(fields)) continue;
@@ -330,10 +410,7 @@ Dataset parse_ratings(std::string_view text, const LoadOptions& options, LoadRep
       const double rating = parse_number(fields[2], "rating");
       if (fields.size() == 4) {
         std::string_view ts = trim(fields[3]);
-        std::int64_t t = 0;
-        auto res = std::from_chars(ts.data(), ts.data() + ts.size(), t);
-        if (ts.empty() || res.ec != std::errc() || res.ptr != ts.data() + ts.size())
-          throw Problem{"timestamp " + quoted(ts) + " is not an integer"};
+        if (!is_integer(ts)) throw Problem{"timestamp " + quoted(ts) + " is not an integer"};
       }
       builder.add(user, item, rating);
     } catch (const Problem& p) {
@@ -364,6 +441,7 @@ Dataset dataset_from_arrays(const RawId* users, const RawId* items, const float*
   LoadReport& report = report_out ? *report_out : local;
   report = LoadReport{};
   Builder builder(options, report);
+  builder.reserve(n);
   for (std::size_t k = 0; k < n; ++k) {
     builder.at("entry", k);
     report.lines = k + 1;
