@@ -260,6 +260,21 @@ val data_item_counts(const Data& d) {
   return copy_out(counts);
 }
 
+// The ratings as three parallel arrays in load order: raw user ids, raw item ids, values.
+val data_ratings(const Data& d) {
+  const mf::Ratings& r = d.data.ratings;
+  std::vector<double> users(r.size()), items(r.size());
+  for (std::size_t k = 0; k < r.size(); ++k) {
+    users[k] = double(d.data.users.raw(r.user[k]));
+    items[k] = double(d.data.items.raw(r.item[k]));
+  }
+  val out = val::object();
+  out.set("users", copy_out(users));
+  out.set("items", copy_out(items));
+  out.set("values", copy_out(r.value));
+  return out;
+}
+
 mf::Split* split_random(const Data& d, double fraction, double seed) {
   return guard([&] { return new mf::Split(mf::split_random(d.data, fraction, std::uint64_t(seed))); });
 }
@@ -515,7 +530,8 @@ EMSCRIPTEN_BINDINGS(mfcf) {
       .function("ratedItems", optional_override([](const Data& d, double user) {
                   return ids_out(mf::rated_items(d.data, mf::RawId(user)));
                 }))
-      .function("itemCounts", &data_item_counts);
+      .function("itemCounts", &data_item_counts)
+      .function("ratings", &data_ratings);
 
   class_<mf::Split>("Split")
       .function("numTrain", optional_override([](const mf::Split& s) { return double(s.train.size()); }))

@@ -211,6 +211,12 @@ declare class Dataset implements WasmObject {
   /** Ratings per item, in `itemIds()` order. */
   itemCounts(): Uint32Array;
   /**
+   * Every rating kept, in load order, as three parallel arrays (copies): raw user
+   * ids, raw item ids and values. A duplicate replaced under `duplicates: 'last'`
+   * appears once, with the later value, at the place of the first.
+   */
+  ratings(): { users: Float64Array; items: Float64Array; values: Float32Array };
+  /**
    * A seeded train/test split: `{ testFraction, seed }` puts round(n x testFraction)
    * random ratings in test (default 0.1, seed 42); `{ holdout, seed, minTrain }`
    * puts `holdout` ratings of every user with at least `holdout + minTrain`

@@ -274,6 +274,7 @@ function bindApi(core) {
     itemIds() { return this._h.itemIds(); }
     ratedItems(userId) { return this._h.ratedItems(rawId(userId, 'userId')); }
     itemCounts() { return this._h.itemCounts(); }
+    ratings() { return this._h.ratings(); }
     split(options) {
       const o = checkKeys(options, ['testFraction', 'holdout', 'minTrain', 'seed'], 'split option');
       const s = o.seed === undefined ? 42 : seed(o.seed, 'seed');

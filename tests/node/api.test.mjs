@@ -41,6 +41,21 @@ test('datasets load from text, bytes and arrays alike', async () => {
   for (const d of [a, b, c, dup]) d.delete();
 });
 
+test('ratings() gives back every rating kept, in load order, with raw ids', async () => {
+  const mf = await mfcf();
+  const text = '1,10,4\n2,10,3.5\n1,11,5\n9007199254740991,-7,0.5\n2,10,1\n';
+  const data = mf.Dataset.fromCSV(text, { duplicates: 'last' });
+  const r = data.ratings();
+  assert.ok(r.users instanceof Float64Array && r.items instanceof Float64Array && r.values instanceof Float32Array);
+  // (2, 10) came twice: it stays in its first place with the later value.
+  assert.deepEqual(Array.from(r.users), [1, 2, 1, 9007199254740991]);
+  assert.deepEqual(Array.from(r.items), [10, 10, 11, -7]);
+  assert.deepEqual(Array.from(r.values), [4, 1, 5, 0.5]);
+  r.values[0] = 99;  // a copy: the dataset is untouched
+  assert.equal(data.ratings().values[0], 4);
+  data.delete();
+});
+
 test('splits: random fraction and per-user holdout', async () => {
   const mf = await mfcf();
   const data = mf.Dataset.fromCSV(readFileSync(dense));

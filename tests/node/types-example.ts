@@ -13,6 +13,8 @@ export async function example(): Promise<void> {
   const bad: { line: number; message: string }[] = data.report.badLines;
   const ids: Float64Array = data.userIds();
   const counts: Uint32Array = data.itemCounts();
+  const { users, items, values }: { users: Float64Array; items: Float64Array; values: Float32Array } = data.ratings();
+  console.log(users.length === items.length && items.length === values.length);
   const split = data.split({ testFraction: 0.1, seed: 42 });
 
   const options: TrainOptions = { algorithm: 'sgd', factors: 20, regularization: { user: 0.05, itemBias: 0.01 }, learningRate: 0.01, seed: 7 };
