@@ -4,6 +4,7 @@
 // finds its .wasm through a ?url import that Vite copies into dist/assets).
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { prerenderMathPlugin } from './scripts/vite-prerender-math.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -20,7 +21,7 @@ export default defineConfig({
   root: here('./web'),
   publicDir: here('./public'),
   base: './',
-  plugins: [cspInBuildOnly],
+  plugins: [prerenderMathPlugin(), cspInBuildOnly],
   worker: { format: 'es' },
   build: {
     outDir: here('./dist'),

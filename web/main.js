@@ -9,7 +9,7 @@ import { GridPool } from './lib/grid-pool.js';
 import { drawRatings, drawFactors, drawProduct } from './lib/matrix.js';
 import { Combobox } from './lib/combobox.js';
 import { thousands, tick } from './lib/format.js';
-import { renderMath } from './lib/math.js';
+import './lib/math.js';
 import {
   FIELDS, ALGORITHM_DEFAULTS, parseHash, toHash, normalize, trainerOptions, splitOptions, splitKey, describe,
 } from './lib/state.js';
@@ -851,10 +851,11 @@ function drawFactorPictures(f) {
 
 // ---- worker lifecycle ---------------------------------------------------------------------
 
-async function startEngine() {
+// `prefetch`: files the worker starts downloading while the engine compiles.
+async function startEngine(prefetch = []) {
   client.start();
   setStatus('Loading the engine…');
-  await client.request('init');
+  await client.request('init', { prefetch });
   setStatus('Engine ready.');
 }
 
@@ -955,12 +956,11 @@ async function main() {
   writeControls(settings);
   setButtons();
   // The engine loads in its worker while the page sets itself up, a task at a time.
-  const engine = startEngine();
+  const first = DATASETS[settings.data];
+  const engine = startEngine(first ? [first.ratings, first.movies].map((f) => new URL(f, document.baseURI).href) : []);
   engine.catch(() => {});  // awaited below; this only keeps it from counting as unhandled
   curves = new LearningCurves($('curve-canvas'));
   curves.setMetric(settings.metric);
-  await nextTask();
-  await renderMath(document);
   try {
     await engine;
     await loadBundled(settings.data);
