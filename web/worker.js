@@ -381,7 +381,7 @@ const actions = {
   },
   // Wasm objects not deleted yet (the tests check that runs do not leak).
   liveObjects() {
-    return mf.liveObjects();
+    return { ...mf.liveObjects(), heapUsedBytes: mf.heapUsedBytes() };
   },
   // Used by the browser tests to check that a crashed worker is reported.
   crashForTest() {

@@ -112,7 +112,7 @@ describe('teaching page (built site in Chromium)', () => {
     assert.match(await page.textContent('#engine-status'), /Engine ready/);
     assert.match(await page.textContent('#data-stats'), /27,115/);
     assert.equal(await page.isVisible('#ratings-canvas'), true);
-    assert.ok(await page.locator('.katex').count() > 10, 'formulas are typeset by the bundled KaTeX');
+    assert.ok(await page.locator('.katex').count() > 10, 'formulas are typeset (by KaTeX, when the page is built)');
     await screenshot(page, '01-loaded');
   });
 
@@ -350,6 +350,58 @@ describe('teaching page (built site in Chromium)', () => {
     await screenshot(page, '12-missing-zero-panel', '#zero-section');
   });
 
+  it('stops a diverging SGD run where it diverged, says why on the chart and keeps the last finite model', async () => {
+    await page.selectOption('#algo', 'sgd');
+    await waitReady(page);
+    await setField(page, 'lr', 1);
+    await setField(page, 'iters', 8);
+    await page.click('#play');
+    await page.waitForFunction(() => !window.mfcfPage.state().playing && window.mfcfPage.state().epoch > 0, null, { timeout: 60000 });
+    const { epoch, last } = await state(page);
+    assert.ok(epoch < 8, `training stopped early (at ${epoch})`);
+    assert.match(await page.textContent('#train-error'), new RegExp(`Training stopped at iteration ${epoch}: .*diverged.*learning rate`));
+    const all = await series(page);
+    const marks = all.filter((d) => d.kind === 'diverged');
+    assert.equal(marks.length, 1, JSON.stringify(all.map((d) => d.label)));
+    assert.match(marks[0].label, new RegExp(`diverged at iteration ${epoch}: .*infinite or NaN`));
+    assert.deepEqual(marks[0].epochs, [epoch]);
+    assert.ok(all.every((d) => d.finite), 'no NaN or infinity reaches the chart');
+    if (last) assert.ok(Number.isFinite(last.testRmse));
+    // The model that is kept still answers.
+    assert.ok((await page.evaluate(() => window.mfcfPage.liveObjects())).Trainer === 1);
+    await screenshot(page, '11-diverged');
+    await setField(page, 'lr', 0.01);
+    await setField(page, 'iters', 30);
+  });
+
+  it('never mixes two runs on the chart: double-clicked play, settings changed and data reloaded mid-run', async () => {
+    await page.selectOption('#algo', 'sgd');
+    await waitReady(page);
+    const k = await page.inputValue('#k');
+    await setField(page, 'iters', 40);
+    await page.dblclick('#play');
+    await page.waitForFunction(() => window.mfcfPage.state().epoch >= 2, null, { polling: 20 });
+    await page.fill('#k', String(Number(k) + 2));
+    await page.dispatchEvent('#k', 'change');       // a new run while the old one plays
+    await page.click('#play');
+    await page.waitForFunction(() => window.mfcfPage.state().epoch >= 2, null, { polling: 20 });
+    await chooseData(page, 'dense');                // the same data loaded again mid-run
+    await page.click('#play');
+    await page.waitForFunction(() => window.mfcfPage.state().epoch >= 3, null, { polling: 20 });
+    await page.click('#play');                      // pause
+    await page.waitForFunction(() => !window.mfcfPage.state().playing);
+    await page.waitForTimeout(300);                 // anything still in flight lands
+    const runs = await page.evaluate(() => window.mfcfPage.runs());
+    for (const d of await series(page)) {
+      if (d.kind === 'baseline' || d.kind === 'diverged') continue;
+      // Each line is one run: iterations 1, 2, 3, ... with none repeated or missing.
+      assert.deepEqual(d.epochs, d.epochs.map((_, n) => n + 1), `${d.label}: ${d.epochs}`);
+    }
+    assert.equal((await state(page)).epoch, runs.at(-1).points);
+    await setField(page, 'k', k);
+    await setField(page, 'iters', 30);
+  });
+
   it('shows overfitting: no regularization fits train better and test worse than λ = 30', async () => {
     await page.click('button.preset[data-preset="overfit"]');
     await page.waitForFunction(() => {
@@ -381,6 +433,22 @@ describe('teaching page (built site in Chromium)', () => {
     const live = await page.evaluate(() => window.mfcfPage.liveObjects());
     assert.deepEqual({ Dataset: live.Dataset, Split: live.Split, Trainer: live.Trainer }, { Dataset: 1, Split: 1, Trainer: 1 });
     assert.ok(live.Model <= 1, JSON.stringify(live));
+  });
+
+  it('keeps the worker heap flat over repeated runs', async () => {
+    const cycle = async () => {
+      await page.click('#reset');
+      await waitReady(page);
+      for (const n of [1, 2]) {
+        await page.click('#step');
+        await page.waitForFunction((e) => window.mfcfPage.state().epoch === e && !window.mfcfPage.state().busy, n);
+      }
+    };
+    for (let n = 0; n < 2; n++) await cycle();  // warm-up: the heap reaches its working size
+    const before = await page.evaluate(() => window.mfcfPage.liveObjects());
+    for (let n = 0; n < 5; n++) await cycle();
+    const after = await page.evaluate(() => window.mfcfPage.liveObjects());
+    assert.deepEqual(after, before, 'malloc in-use bytes and live objects after 5 more runs');
   });
 
   it('reports a crashed worker and restarts it with the same settings', async () => {

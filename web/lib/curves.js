@@ -99,7 +99,10 @@ export class LearningCurves {
 
   // Series summary for the tests and the data table: label and point count.
   series() {
-    return this.chart.data.datasets.map((d) => ({ label: d.label, points: d.data.length, kind: d.kind }));
+    return this.chart.data.datasets.map((d) => ({
+      label: d.label, points: d.data.length, kind: d.kind,
+      epochs: d.data.map((p) => p.x), finite: d.data.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)),
+    }));
   }
 
   render() {
@@ -124,6 +127,20 @@ export class LearningCurves {
         borderColor: fade(run.color, alpha), backgroundColor: fade(run.color, alpha),
         borderDash: [6, 4], borderWidth: isCurrent ? 2 : 1.2, pointRadius: isCurrent ? 2 : 0, tension: 0,
       });
+      // Where a run diverged: a cross at that iteration, at the test error of
+      // the model that is kept (the engine reports that one, never the
+      // wreck's); the legend says why.
+      const bad = run.points.find((p) => p.status === 'diverged');
+      if (bad && Number.isFinite(bad[`test${key}`])) {
+        // "training diverged at iteration 3: the model's values became ...; try ..." -> the reason alone
+        const reason = (bad.message ?? '').split(': ').slice(1).join(': ').split(';')[0];
+        datasets.push({
+          label: `#${run.number} diverged at iteration ${bad.epoch}${reason ? `: ${reason}` : ''}`, kind: 'diverged',
+          data: [{ x: bad.epoch, y: bad[`test${key}`] }],
+          showLine: false, pointStyle: 'crossRot', pointRadius: 9, pointBorderWidth: 3,
+          borderColor: fade('#c92a2a', alpha), backgroundColor: fade('#c92a2a', alpha),
+        });
+      }
     });
     if (this.baselines) {
       const lines = [
