@@ -44,7 +44,7 @@ export function prerenderMath(html) {
     } catch (error) {
       throw new Error(`web/index.html: formula ${JSON.stringify(tex)} does not typeset: ${error.message}`);
     }
-    return `<${tag} class="tex">${stylesToClasses(typeset, styles)}</${tag}>`;
+    return `<${tag} class="tex"><template>${stylesToClasses(typeset, styles)}</template></${tag}>`;
   });
   const css = [...styles].map(([declarations, cls]) => {
     const important = declarations.split(';').map((d) => d.trim()).filter(Boolean).map((d) => `${d} !important`).join(';');

@@ -9,7 +9,7 @@ import { GridPool } from './lib/grid-pool.js';
 import { drawRatings, drawFactors, drawProduct } from './lib/matrix.js';
 import { Combobox } from './lib/combobox.js';
 import { thousands, tick } from './lib/format.js';
-import './lib/math.js';
+import { revealMath } from './lib/math.js';
 import {
   FIELDS, ALGORITHM_DEFAULTS, parseHash, toHash, normalize, trainerOptions, splitOptions, splitKey, describe,
 } from './lib/state.js';
@@ -80,7 +80,16 @@ const createWorker = () => new Worker(new URL('./worker.js', import.meta.url), {
 const client = new WorkerClient(createWorker);
 // Grid search runs its cells on a pool of workers of its own, one per core.
 const gridPool = new GridPool(createWorker);
-let curves;
+let curves = null;
+// The learning-curve chart, made on first use: at start-up that is while the
+// worker parses the data (see main()).
+function chart() {
+  if (!curves) {
+    curves = new LearningCurves($('curve-canvas'));
+    curves.setMetric(page.settings.metric);
+  }
+  return curves;
+}
 let mapChart = null;
 let similarBox, rateBox;
 
@@ -151,7 +160,7 @@ window.addEventListener('hashchange', () => {
   page.settings = settings;
   page.hidden = hidden;
   writeControls(settings);
-  curves.setMetric(settings.metric);
+  chart().setMetric(settings.metric);
   cancelQueue();
   if (dataChanged) loadBundled(settings.data);
   else newRun();
@@ -177,6 +186,7 @@ function setButtons() {
   if (canTrain && !page.markedReady) {
     page.markedReady = true;
     performance.mark('mfcf-ready-to-train');
+    setTimeout(revealMath, 0);
   }
   $('play').disabled = !canTrain;
   $('step').disabled = !canTrain || page.playing;
@@ -220,6 +230,7 @@ async function loadDataset(request) {
   setButtons();
   showError('data-error', null);
   setStatus(`Loading ${request.name}…`);
+  let started = null;
   try {
     const summary = await client.request('loadDataset', request);
     // Earlier runs stay on the chart when the same data comes back (a restarted worker).
@@ -235,15 +246,21 @@ async function loadDataset(request) {
     $('min-ratings').value = String(request.key === 'upload' ? 5 : DATASETS[request.key].minRatings);
     // Three tasks rather than one long one: the page stays responsive while
     // it takes in a large data set.
+    // The new run is set up in the worker while the page takes in the data
+    // set, in three tasks rather than one long one (the page stays responsive).
+    if (!sameData) chart().clear(true, { render: false });
+    started = newRun();
     showDataset(summary);
     writeHash();
-    await nextTask();
     page.items = itemsFrom(summary.items);
+    setStatus(`Engine ready · ${summary.name}: ${thousands(summary.numRatings)} ratings.`);
+    // Training can start: the explorers and the matrix picture follow, each in a task of its own.
+    page.busy = false;
+    setButtons();
     await nextTask();
     setupExplorers();
     await nextTask();
-    if (!sameData) curves.clear(true, { render: false });
-    setStatus(`Engine ready · ${summary.name}: ${thousands(summary.numRatings)} ratings.`);
+    if (summary.picture) drawRatings($('ratings-canvas'), summary.picture);
   } catch (error) {
     // The worker keeps its previous data set; so does the page.
     showError('data-error', `Could not load ${request.name}: ${error.message}\nThe previous data set is kept.`);
@@ -253,7 +270,9 @@ async function loadDataset(request) {
     page.busy = false;
     setButtons();
   }
-  if (page.ready) await newRun();
+  // (After a failed load, a fresh run on the data set that stays.)
+  if (started) await started;
+  else if (page.ready) await newRun();
 }
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -292,7 +311,6 @@ function showDataset(s) {
   fig.hidden = !s.picture;
   $('matrix-note').hidden = Boolean(s.picture);
   $('matrix-note').textContent = s.picture ? '' : `No picture for this data set: at one pixel per cell it would be ${thousands(s.numItems)} × ${thousands(s.numUsers)} pixels, almost all of them white. Choose the dense subset to see one.`;
-  if (s.picture) drawRatings($('ratings-canvas'), s.picture);
   $('factor-panel').hidden = true;
   $('data-upload-radio').disabled = page.datasetKey !== 'upload';
   document.querySelector(`input[name="data"][value="${page.datasetKey}"]`).checked = true;
@@ -321,7 +339,7 @@ async function startRun() {
   page.target = settings.iters;
   page.lastPoint = null;
   page.lastWall = [];
-  curves.startRun(runId, describe(settings));
+  chart().startRun(runId, describe(settings));
   $('curve-table').tBodies[0].replaceChildren();
   if (page.exploreToken > 0) {
     $('explore-status').textContent = 'A new run has started: what you see below is the previous model until the new one has trained.';
@@ -335,8 +353,14 @@ async function startRun() {
     });
     if (runId !== page.runId) return false;
     page.runReady = true;
-    curves.setBaselines(result.baselines);
+    // Baselines the worker has not computed yet follow: training can start without them.
+    chart().setBaselines(result.baselines);
     setButtons();
+    if (!result.baselines) {
+      client.request('baselines', { runId }).then((b) => {
+        if (b && runId === page.runId) chart().setBaselines(b);
+      }, () => {});  // a restarted worker: the run is set up again
+    }
     return true;
   } catch (error) {
     if (runId !== page.runId) return false;
@@ -381,7 +405,7 @@ function addPoint(point) {
     }
     $('curve-table').tBodies[0].append(row);
   }
-  curves.addPoint(page.runId, point);
+  chart().addPoint(page.runId, point);
   updateProgress();
 }
 
@@ -455,7 +479,7 @@ async function step() {
 async function startPreset(name) {
   const preset = PRESETS[name];
   await pausePlaying();
-  curves.clear(true);
+  chart().clear(true);
   page.queue = { name, runs: preset.runs, index: -1, results: [] };
   $('preset-note').textContent = preset.note;
   if (preset.summary) {
@@ -910,7 +934,7 @@ function wire() {
     radio.addEventListener('change', () => {
       page.settings = { ...page.settings, metric: radio.value };
       writeHash();
-      curves.setMetric(radio.value);
+      chart().setMetric(radio.value);
       updateProgress();
       if (page.lastGrid) renderGrid($('grid-result'), page.lastGrid.result, { metric: radio.value, algorithm: page.lastGrid.algorithm });
     });
@@ -919,7 +943,7 @@ function wire() {
   $('play').addEventListener('click', play);
   $('step').addEventListener('click', step);
   $('reset').addEventListener('click', () => { cancelQueue(); newRun(); });
-  $('clear-runs').addEventListener('click', () => curves.clear());
+  $('clear-runs').addEventListener('click', () => chart().clear());
   for (const b of document.querySelectorAll('.preset')) b.addEventListener('click', () => startPreset(b.dataset.preset));
   $('grid-run').addEventListener('click', runGrid);
   $('grid-cancel').addEventListener('click', cancelGrid);
@@ -958,21 +982,24 @@ async function main() {
   // The engine loads in its worker while the page sets itself up, a task at a time.
   const first = DATASETS[settings.data];
   const engine = startEngine(first ? [first.ratings, first.movies].map((f) => new URL(f, document.baseURI).href) : []);
-  engine.catch(() => {});  // awaited below; this only keeps it from counting as unhandled
-  curves = new LearningCurves($('curve-canvas'));
-  curves.setMetric(settings.metric);
+  let loading;
   try {
+    // The main thread stays idle while the worker starts: busy, it delays the worker's start-up.
     await engine;
-    await loadBundled(settings.data);
+    loading = loadBundled(settings.data);
+    await nextTask();  // the request is with the worker: the chart is drawn while it parses
   } catch (error) {
     setStatus(`The engine could not start: ${error.message}`);
   }
+  chart();
+  await loading;
+  revealMath();  // (already under way if the page got ready to train; not, if the engine failed)
 }
 
 // For the browser tests: what the chart shows, without reaching into Chart.js.
 window.mfcfPage = {
-  series: () => curves.series(),
-  runs: () => curves.summary(),
+  series: () => chart().series(),
+  runs: () => chart().summary(),
   // From the Play click to the end of the last iteration's drawing.
   trainingWindow: () => page.trainingWindow,
   state: () => ({ runId: page.runId, epoch: page.epoch, target: page.target, playing: page.playing, ready: page.ready, busy: page.busy, runReady: page.runReady, last: page.lastPoint }),

@@ -172,9 +172,17 @@ function reset({ runId, settings, trainerOptions, splitOptions, splitKey }) {
     throw error;
   }
   run = { runId, settings, split, trainer, epoch: 0, model: null, modelEpoch: -1, playing: false, target: trainerOptions.iterations, last: null };
-  const cacheKey = `${dataset.key}|${splitKey}`;
-  if (!baselineCache.has(cacheKey)) baselineCache.set(cacheKey, computeBaselines(split));
-  return { runId, baselines: baselineCache.get(cacheKey), numTrain: split.numTrain, numTest: split.numTest };
+  run.baselineKey = `${dataset.key}|${splitKey}`;
+  // Baselines not computed yet come from a request of their own (baselines()),
+  // so that the run is ready to train without waiting for them.
+  return { runId, baselines: baselineCache.get(run.baselineKey) ?? null, numTrain: split.numTrain, numTest: split.numTest };
+}
+
+// The two reference lines of the current run's split (null if `runId` is no longer current).
+function baselines({ runId }) {
+  if (!run || run.runId !== runId) return null;
+  if (!baselineCache.has(run.baselineKey)) baselineCache.set(run.baselineKey, computeBaselines(run.split));
+  return baselineCache.get(run.baselineKey);
 }
 
 function stepOnce() {
@@ -329,6 +337,7 @@ const actions = {
   },
   loadDataset,
   reset,
+  baselines,
   step({ runId }) {
     checkRun(runId);
     run.playing = false;

@@ -112,7 +112,8 @@ describe('teaching page (built site in Chromium)', () => {
     assert.match(await page.textContent('#engine-status'), /Engine ready/);
     assert.match(await page.textContent('#data-stats'), /27,115/);
     assert.equal(await page.isVisible('#ratings-canvas'), true);
-    assert.ok(await page.locator('.katex').count() > 10, 'formulas are typeset (by KaTeX, when the page is built)');
+    // Typeset by KaTeX when the page is built, put in place once the page is ready to train.
+    await page.waitForFunction(() => document.querySelectorAll('.katex').length > 10 && !document.querySelector('.tex > template'));
     await screenshot(page, '01-loaded');
   });
 
