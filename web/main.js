@@ -231,6 +231,14 @@ async function loadDataset(request) {
   showError('data-error', null);
   setStatus(`Loading ${request.name}…`);
   let started = null;
+  // Once only: a later load may have started by the time this one ends.
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    page.busy = false;
+    setButtons();
+  };
   try {
     const summary = await client.request('loadDataset', request);
     // Earlier runs stay on the chart when the same data comes back (a restarted worker).
@@ -244,10 +252,7 @@ async function loadDataset(request) {
     page.myRatings.clear();
     page.similarItem = null;
     $('min-ratings').value = String(request.key === 'upload' ? 5 : DATASETS[request.key].minRatings);
-    // Three tasks rather than one long one: the page stays responsive while
-    // it takes in a large data set.
-    // The new run is set up in the worker while the page takes in the data
-    // set, in three tasks rather than one long one (the page stays responsive).
+    // The new run is set up in the worker while the page takes in the data set.
     if (!sameData) chart().clear(true, { render: false });
     started = newRun();
     showDataset(summary);
@@ -255,24 +260,31 @@ async function loadDataset(request) {
     page.items = itemsFrom(summary.items);
     setStatus(`Engine ready · ${summary.name}: ${thousands(summary.numRatings)} ratings.`);
     // Training can start: the explorers and the matrix picture follow, each in a task of its own.
-    page.busy = false;
-    setButtons();
+    release();
     await nextTask();
     setupExplorers();
-    await nextTask();
-    if (summary.picture) drawRatings($('ratings-canvas'), summary.picture);
+    if (summary.hasPicture) drawPicture(summary);
   } catch (error) {
     // The worker keeps its previous data set; so does the page.
     showError('data-error', `Could not load ${request.name}: ${error.message}\nThe previous data set is kept.`);
     setStatus(page.dataset ? `Engine ready · ${page.dataset.name} (unchanged)` : 'No data loaded.');
     writeControls(page.settings);
   } finally {
-    page.busy = false;
-    setButtons();
+    release();
   }
   // (After a failed load, a fresh run on the data set that stays.)
   if (started) await started;
   else if (page.ready) await newRun();
+}
+
+// The rating matrix of a small data set, drawn once the worker has made it.
+async function drawPicture(summary) {
+  try {
+    const picture = await client.request('picture');
+    if (page.dataset !== summary || !picture) return;
+    summary.picture = picture;
+    drawRatings($('ratings-canvas'), picture);
+  } catch { /* a restarted worker loads the data set again, picture included */ }
 }
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -308,9 +320,9 @@ function showDataset(s) {
     dl.append(dt, dd);
   }
   const fig = $('matrix-figure');
-  fig.hidden = !s.picture;
-  $('matrix-note').hidden = Boolean(s.picture);
-  $('matrix-note').textContent = s.picture ? '' : `No picture for this data set: at one pixel per cell it would be ${thousands(s.numItems)} × ${thousands(s.numUsers)} pixels, almost all of them white. Choose the dense subset to see one.`;
+  fig.hidden = !s.hasPicture;
+  $('matrix-note').hidden = s.hasPicture;
+  $('matrix-note').textContent = s.hasPicture ? '' : `No picture for this data set: at one pixel per cell it would be ${thousands(s.numItems)} × ${thousands(s.numUsers)} pixels, almost all of them white. Choose the dense subset to see one.`;
   $('factor-panel').hidden = true;
   $('data-upload-radio').disabled = page.datasetKey !== 'upload';
   document.querySelector(`input[name="data"][value="${page.datasetKey}"]`).checked = true;

@@ -19,7 +19,7 @@ const TRANSFER = Symbol('transfer');
 // A reply whose buffers move to the page instead of being copied.
 const withTransfer = (value, transfer) => ({ [TRANSFER]: transfer, value });
 const nums = (list) => Array.from(list, Number);
-let dataset = null;  // { key, name, data, movies, picture }
+let dataset = null;  // { key, name, data, movies }
 let run = null;      // { runId, settings, split, trainer, epoch, model, modelEpoch, playing, target, last }
 const baselineCache = new Map();
 
@@ -52,9 +52,10 @@ async function fetchBytes(url) {
 
 // The rating matrix as a picture for small data sets: users and items sorted
 // by how many ratings they have, so the dense corner sits top-left.
+const PICTURE_MAX = 1000;  // users and items: one pixel per cell
 function matrixPicture(data) {
   const nu = data.numUsers, ni = data.numItems;
-  if (nu > 1000 || ni > 1000) return null;
+  if (nu > PICTURE_MAX || ni > PICTURE_MAX) return null;
   const userIds = nums(data.userIds());
   const itemIds = nums(data.itemIds());
   const { users, items, values: ratings } = data.ratings();
@@ -90,17 +91,10 @@ async function loadDataset({ key, name, ratingsUrl, moviesUrl, ratingsFile, movi
   }
   const report = data.report ?? {};
   const format = report.format ?? 'csv';
-  let picture;
-  try {
-    picture = matrixPicture(data);
-  } catch (error) {
-    data.delete();
-    throw error;
-  }
 
   freeRun();
   dataset?.data.delete();
-  dataset = { key, name, data, movies, picture };
+  dataset = { key, name, data, movies };
 
   // The movie list goes as columns: thousands of small objects would take
   // the page longer to receive than these few arrays and strings.
@@ -116,15 +110,14 @@ async function loadDataset({ key, name, ratingsUrl, moviesUrl, ratingsFile, movi
   }
   const items = { ids, counts, titles: titles.join('\n'), genres: genres.join('\n') };
   const transfer = [ids.buffer, counts.buffer];
-  if (picture) transfer.push(picture.rows.buffer, picture.cols.buffer, picture.values.buffer);
   const result = {
     key, name, source,
     numUsers: data.numUsers, numItems: data.numItems, numRatings: data.numRatings,
     format, lines: report.lines, titled, moviesSkipped,
-    items, picture,
+    items,
+    // The picture itself comes from picture(): the run can start without it.
+    hasPicture: data.numUsers <= PICTURE_MAX && data.numItems <= PICTURE_MAX,
   };
-  // The picture's buffers moved to the page; keep none of them here.
-  dataset.picture = null;
   return withTransfer(result, transfer);
 }
 
@@ -336,6 +329,11 @@ const actions = {
     return { ready: true };
   },
   loadDataset,
+  picture() {
+    if (!dataset) throw new Error('no data set is loaded');
+    const p = matrixPicture(dataset.data);
+    return withTransfer(p, p ? [p.rows.buffer, p.cols.buffer, p.values.buffer] : []);
+  },
   reset,
   baselines,
   step({ runId }) {
