@@ -1,6 +1,7 @@
 // The page's plain modules, without a browser: URL state and movie parsing.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { parseHash, toHash, defaults, normalize, trainerOptions, splitOptions, describe as label } from '../../web/lib/state.js';
 import { parseMovies, splitCsvLine, yearOf } from '../../web/lib/movies.js';
 import { thousands, tick } from '../../web/lib/format.js';
@@ -69,6 +70,21 @@ describe('movies.csv', () => {
     assert.deepEqual(movies.get(1), { id: 1, title: 'Toy Story (1995)', year: 1995, genres: ['Adventure', 'Animation'] });
     assert.deepEqual(movies.get(2), { id: 2, title: 'Untitled', year: null, genres: [] });
     assert.equal(yearOf(movies.get(3).title), 1994);
+  });
+});
+
+describe('movies.csv fast path', () => {
+  it('reads the bundled movies.csv exactly as the quote-aware splitter does, line by line', () => {
+    const text = readFileSync(new URL('../../public/data/ml-latest-small/movies.csv', import.meta.url), 'utf8');
+    const { movies } = parseMovies(text);
+    let quoted = 0;
+    for (const line of text.split(/\r?\n/).slice(1).filter((l) => l.trim())) {
+      const f = splitCsvLine(line);
+      if (line.includes('"')) quoted++;
+      assert.equal(movies.get(Number(f[0]))?.title, f[1].trim(), line);
+    }
+    assert.ok(quoted > 100, 'the file has quoted titles to compare');
+    assert.equal(movies.size, 9742);
   });
 });
 

@@ -36,7 +36,8 @@ export function parseMovies(text) {
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n];
     if (!line.trim()) continue;
-    const f = splitCsvLine(line);
+    // Most lines quote nothing: then no title holds a comma and a plain split does.
+    const f = line.includes('"') ? splitCsvLine(line) : line.split(',');
     const id = Number(f[0]);
     if (f.length < 2 || !Number.isInteger(id)) {
       if (n > 0) skipped++;
