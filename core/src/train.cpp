@@ -122,39 +122,6 @@ void Trainer::als_solve_items() {
 
 namespace {
 
-// Fisher-Yates exactly as mf::shuffle (same draws, same permutation), with
-// Rng::below's Lemire draw inlined: the call was a sixth of an SGD epoch.
-template <typename T>
-void shuffle_inline(std::vector<T>& v, Rng& rng) {
-  for (std::size_t i = v.size(); i > 1; --i) {
-    const std::uint64_t n = i;
-    std::uint64_t hi, lo;
-    auto mul = [&](std::uint64_t x) {
-#if defined(__SIZEOF_INT128__) && !defined(__wasm__)
-      __extension__ typedef unsigned __int128 u128;
-      const u128 m = u128(x) * n;
-      hi = std::uint64_t(m >> 64);
-      lo = std::uint64_t(m);
-#else
-      const std::uint64_t x_lo = x & 0xFFFFFFFFu, x_hi = x >> 32, n_lo = n & 0xFFFFFFFFu, n_hi = n >> 32;
-      const std::uint64_t p0 = x_lo * n_lo, p1 = x_lo * n_hi, p2 = x_hi * n_lo, p3 = x_hi * n_hi;
-      const std::uint64_t mid = (p0 >> 32) + (p1 & 0xFFFFFFFFu) + (p2 & 0xFFFFFFFFu);
-      hi = p3 + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
-      lo = x * n;
-#endif
-    };
-    mul(rng.next_u64());
-    if (lo < n) {
-      const std::uint64_t threshold = (0 - n) % n;
-      while (lo < threshold) mul(rng.next_u64());
-    }
-    const std::size_t j = static_cast<std::size_t>(hi);
-    T tmp = v[i - 1];
-    v[i - 1] = v[j];
-    v[j] = tmp;
-  }
-}
-
 struct SgdConstants {
   float mu, lr;
   float keep_u, keep_i, keep_ub, keep_ib;  // 1 - eta lambda
@@ -210,7 +177,7 @@ __attribute__((noinline)) void sgd_pass(const E* order, std::size_t n, int k, fl
 
 void Trainer::sgd_epoch() {
   Model& m = model_;
-  shuffle_inline(order_, rng_);
+  shuffle(order_, rng_);
   const int k = m.factors;
   const float lr = static_cast<float>(options_.learning_rate);
   auto keep = [lr](double reg) { return 1.0f - lr * static_cast<float>(reg); };

@@ -26,6 +26,8 @@ class Rng {
   double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
   // Uniform integer in [0, n) without bias (Lemire's multiply-shift with rejection). n > 0.
+  // Inline: it is the inner step of the SGD shuffle, where a call per draw
+  // was a sixth of an epoch.
   std::uint64_t below(std::uint64_t n);
 
   // Approximately standard normal: the Irwin-Hall sum of 12 uniforms minus 6
@@ -39,6 +41,41 @@ class Rng {
  private:
   std::uint64_t state_;
 };
+
+namespace detail {
+
+// Full 64 x 64 -> 128-bit product as (high, low) words. wasm32 has no 128-bit
+// multiply (clang calls a helper), so there it is assembled from 32-bit halves;
+// both forms give the same words.
+inline void mul_64x64(std::uint64_t a, std::uint64_t b, std::uint64_t& hi, std::uint64_t& lo) {
+#if defined(__wasm__) || !defined(__SIZEOF_INT128__)
+  const std::uint64_t a_lo = a & 0xFFFFFFFFu, a_hi = a >> 32, b_lo = b & 0xFFFFFFFFu, b_hi = b >> 32;
+  const std::uint64_t p0 = a_lo * b_lo, p1 = a_lo * b_hi, p2 = a_hi * b_lo, p3 = a_hi * b_hi;
+  const std::uint64_t mid = (p0 >> 32) + (p1 & 0xFFFFFFFFu) + (p2 & 0xFFFFFFFFu);
+  hi = p3 + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
+  lo = a * b;
+#else
+  __extension__ typedef unsigned __int128 u128;
+  const u128 m = u128(a) * b;
+  hi = std::uint64_t(m >> 64);
+  lo = std::uint64_t(m);
+#endif
+}
+
+}  // namespace detail
+
+inline std::uint64_t Rng::below(std::uint64_t n) {
+  // Lemire's multiply-shift (2019): the high word of x * n is uniform in
+  // [0, n) once the few low words below 2^64 mod n are rejected. It avoids a
+  // 64-bit division per draw.
+  std::uint64_t hi, lo;
+  detail::mul_64x64(next_u64(), n, hi, lo);
+  if (lo < n) {
+    const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+    while (lo < threshold) detail::mul_64x64(next_u64(), n, hi, lo);
+  }
+  return hi;
+}
 
 // Fisher-Yates shuffle driven by Rng::below: same permutation on every platform.
 template <typename T>
