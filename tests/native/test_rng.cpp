@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <numeric>
 #include <vector>
 
@@ -158,6 +159,54 @@ TEST_CASE("shuffle gives a seed-deterministic permutation", "[rng]") {
     CHECK(empty.empty());
     CHECK(one == std::vector<int>{42});
   }
+}
+
+TEST_CASE("shuffle draws 32-bit Lemire indices, two per generator step, bit for bit", "[rng]") {
+  // rng.hpp documents the method so that every platform shuffles alike; the
+  // reference here is written out with plain 64-bit arithmetic.
+  auto reference = [](std::vector<int> v, mf::Rng& r) {
+    std::vector<std::uint32_t> pending;  // 32-bit words not used yet, next one last
+    auto word = [&]() {
+      if (pending.empty()) {
+        const std::uint64_t x = r.next_u64();
+        pending = {std::uint32_t(x), std::uint32_t(x >> 32)};
+      }
+      const std::uint32_t w = pending.back();
+      pending.pop_back();
+      return w;
+    };
+    for (std::uint64_t i = v.size(); i > 1; --i) {
+      std::uint64_t m = std::uint64_t(word()) * i;
+      const std::uint64_t threshold = ((std::uint64_t(1) << 32) - i) % i;  // 2^32 mod i
+      while ((m & 0xFFFFFFFFu) < threshold) m = (r.next_u64() >> 32) * i;  // a fresh high half
+      std::swap(v[i - 1], v[m >> 32]);
+    }
+    return v;
+  };
+  for (int n : {0, 1, 2, 3, 7, 64, 1000, 100000}) {
+    std::vector<int> base(static_cast<std::size_t>(n));
+    std::iota(base.begin(), base.end(), 0);
+    mf::Rng a(2024), b(2024);
+    std::vector<int> shuffled = base;
+    mf::shuffle(shuffled, a);
+    INFO("n = " << n);
+    REQUIRE(shuffled == reference(base, b));
+  }
+}
+
+TEST_CASE("shuffle makes every permutation of 4 elements equally likely", "[rng]") {
+  std::map<std::vector<int>, int> count;
+  mf::Rng r(99);
+  const int trials = 48000;  // 2000 expected for each of the 24 permutations
+  for (int t = 0; t < trials; ++t) {
+    std::vector<int> v{0, 1, 2, 3};
+    mf::shuffle(v, r);
+    ++count[v];
+  }
+  REQUIRE(count.size() == 24);
+  double chi2 = 0;
+  for (const auto& [perm, c] : count) chi2 += double(c - 2000) * (c - 2000) / 2000.0;
+  CHECK(chi2 < 49.7);  // the 0.999 quantile of chi-square with 23 degrees of freedom
 }
 
 TEST_CASE("Rng below is Lemire's multiply-shift with rejection, bit for bit", "[rng]") {
