@@ -30,7 +30,6 @@ inline std::string shortest_text(float v) {
   return buf;
 }
 
-
 // Fast paths of the ratings parser (dataset.cpp), each falling back to the
 // general routine (strtod, from_chars) for anything it does not take.
 
