@@ -50,12 +50,18 @@ async function fetchBytes(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+// Ratings as the page reads them: the format detected, a duplicate pair or a
+// bad line an error naming the line (the previous data set stays).
+const parseRatings = (bytes, source) =>
+  mf.Dataset.fromCSV(bytes, { format: 'auto', duplicates: 'error', skipBadLines: false, source });
+
 // The rating matrix as a picture for small data sets: users and items sorted
 // by how many ratings they have, so the dense corner sits top-left.
-const PICTURE_MAX = 1000;  // users and items: one pixel per cell
+// Small enough to draw at one pixel per cell.
+const hasPicture = (data) => data.numUsers <= 1000 && data.numItems <= 1000;
+
 function matrixPicture(data) {
-  const nu = data.numUsers, ni = data.numItems;
-  if (nu > PICTURE_MAX || ni > PICTURE_MAX) return null;
+  if (!hasPicture(data)) return null;
   const userIds = nums(data.userIds());
   const itemIds = nums(data.itemIds());
   const { users, items, values: ratings } = data.ratings();
@@ -80,7 +86,7 @@ async function loadDataset({ key, name, ratingsUrl, moviesUrl, ratingsFile, movi
   const ratingsBytes = ratingsFile ? new Uint8Array(await ratingsFile.arrayBuffer()) : await fetchBytes(ratingsUrl);
   const source = ratingsFile ? ratingsFile.name : ratingsUrl.split('/').slice(-2).join('/');
   // Parsing throws an Error naming the line; the previous data set stays.
-  const data = mf.Dataset.fromCSV(ratingsBytes, { format: 'auto', duplicates: 'error', skipBadLines: false, source });
+  const data = parseRatings(ratingsBytes, source);
   let movies = new Map(), moviesSkipped = 0;
   try {
     const moviesText = moviesFile ? await moviesFile.text() : moviesUrl ? await fetchText(moviesUrl) : '';
@@ -116,7 +122,7 @@ async function loadDataset({ key, name, ratingsUrl, moviesUrl, ratingsFile, movi
     format, lines: report.lines, titled, moviesSkipped,
     items,
     // The picture itself comes from picture(): the run can start without it.
-    hasPicture: data.numUsers <= PICTURE_MAX && data.numItems <= PICTURE_MAX,
+    hasPicture: hasPicture(data),
   };
   return withTransfer(result, transfer);
 }
@@ -286,7 +292,7 @@ const nextTaskInWorker = () => new Promise((resolve) => {
 async function gridData_({ key, ratingsUrl, ratingsFile, source }) {
   if (gridData?.key === key) return { key, loaded: false };
   const bytes = ratingsFile ? new Uint8Array(await ratingsFile.arrayBuffer()) : await fetchBytes(ratingsUrl);
-  const data = mf.Dataset.fromCSV(bytes, { format: 'auto', duplicates: 'error', skipBadLines: false, source: source ?? 'ratings' });
+  const data = parseRatings(bytes, source ?? 'ratings');
   gridData?.split?.delete();
   gridData?.data.delete();
   gridData = { key, data, split: null, splitKey: null };
