@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "kernels.hpp"
@@ -10,6 +11,43 @@
 #include "mf/options.hpp"
 
 namespace mf {
+
+// The smallest ridge an ALS solve adds to an unknown, relative to the mean
+// diagonal of its Gram matrix (trace / d). Below it a singular or nearly
+// singular system (fewer ratings than unknowns, collinear vectors) cannot be
+// told from a regular one in double precision: its Cholesky factorisation
+// meets pivots that are rounding noise and amplifies the null-space component
+// of the right-hand side without bound. So a smaller lambda' is raised to it:
+// see Ridge. With the floor a singular solve gives the minimum-norm solution
+// up to a relative error of about 1e-6 (test_als_paths.cpp); any lambda'
+// above it is used exactly as given.
+constexpr double kRelativeRidgeFloor = 1e-10;
+// Times the ridge is raised a hundredfold before a solve gives up (only a
+// matrix with non-finite entries fails that often).
+constexpr int kRidgeAttempts = 8;
+// Largest diagonal entry of the push-through matrix K = I + Y L^-1 Y^T that
+// solve_few accepts (its condition number is at most n times that).
+constexpr double kMaxPushThroughDiagonal = 1e6;
+
+inline double ridge_floor(double trace, int d) {
+  const double floor = kRelativeRidgeFloor * (trace / d);
+  return floor > 0.0 ? floor : 1.0;  // an all-zero Gram matrix: any ridge gives 0
+}
+
+// The ridge a row solve uses: lambda' for the factors, lambda_b' for the bias.
+// When one is below the floor, the positive ones are scaled up together until
+// the smallest reaches it (so a tiny lambda keeps its proportions and the
+// solve tends to the same limit as the exact problem) and zeros become the
+// floor (minimum-norm in those unknowns). Above the floor: unchanged.
+struct Ridge {
+  double factors, bias;
+  Ridge(double reg, double reg_bias, bool biases, double floor) : factors(reg), bias(biases ? reg_bias : reg) {
+    const double smallest_positive = factors > 0.0 && bias > 0.0 ? std::min(factors, bias) : std::max(factors, bias);
+    const double scale = smallest_positive > 0.0 && smallest_positive < floor ? floor / smallest_positive : 1.0;
+    factors = std::max(factors * scale, floor);
+    bias = std::max(bias * scale, floor);
+  }
+};
 
 // Regularization weight of a row with `count` training ratings.
 inline double row_scale(const TrainOptions& o, std::size_t count) {
@@ -49,18 +87,22 @@ struct RowSolver {
       if (biases) *out_bias = 0.0f;
       return;
     }
+    const bool solved = n < std::size_t(d) && reg > 0.0 && (!biases || reg_bias > 0.0) &&
+                        solve_few(cols, values, n, other, other_bias, mu, reg, reg_bias);
+    if (!solved) solve_full(cols, values, n, other, other_bias, mu, reg, reg_bias);
     const int off = biases ? 1 : 0;
-    if (n < std::size_t(d) && reg > 0.0 && (!biases || reg_bias > 0.0)) {
-      solve_few(cols, values, n, other, other_bias, mu, reg, reg_bias);
-      if (biases) *out_bias = static_cast<float>(b[0]);
-      for (int f = 0; f < k; ++f) out_vec[f] = static_cast<float>(b[off + f]);
-      return;
-    }
+    if (biases) *out_bias = static_cast<float>(b[0]);
+    for (int f = 0; f < k; ++f) out_vec[f] = static_cast<float>(b[off + f]);
+  }
+
+  // Accumulates the lower triangle of sum_r y_r y_r^T into a and sum_r t_r y_r
+  // into b, four ratings at a time: a quarter of the loads and stores of a
+  // one-at-a-time loop. The bracketing is explicit, so every compiler adds in
+  // the same order. Returns the trace of a.
+  double accumulate(const Index* cols, const float* values, std::size_t n, const float* other,
+                    const float* other_bias, double mu) {
     std::fill(a.begin(), a.end(), 0.0);
     std::fill(b.begin(), b.end(), 0.0);
-    // Accumulate sum_r y_r y_r^T (lower triangle) and sum_r t_r y_r, four ratings
-    // at a time: a quarter of the loads and stores of a one-at-a-time loop. The
-    // bracketing is explicit, so every compiler adds in the same order.
     std::size_t r = 0;
     for (; r + 4 <= n; r += 4) {
       double t[4];
@@ -82,19 +124,49 @@ struct RowSolver {
         b[j] += t * yj;
       }
     }
-    if (biases) a[0] += reg_bias;
-    for (int f = off; f < d; ++f) a[std::size_t(f) * d + f] += reg;
-    factor_and_solve();
-    if (biases) *out_bias = static_cast<float>(b[0]);
-    for (int f = 0; f < k; ++f) out_vec[f] = static_cast<float>(b[off + f]);
+    double trace = 0.0;
+    for (int j = 0; j < d; ++j) trace += a[std::size_t(j) * d + j];
+    return trace;
+  }
+
+  // The d x d normal equations, factored by Cholesky. Each unknown's ridge is
+  // at least ridge_floor(): with lambda' = 0 (or below the floor) the system
+  // is singular or nearly so whenever the row has fewer ratings than unknowns
+  // or they are collinear, and the floor then picks the minimum-norm solution
+  // (up to rounding). Leaves the solution in b.
+  void solve_full(const Index* cols, const float* values, std::size_t n, const float* other,
+                  const float* other_bias, double mu, double reg, double reg_bias) {
+    const double floor = ridge_floor(accumulate(cols, values, n, other, other_bias, mu), d);
+    const int off = biases ? 1 : 0;
+    const Ridge ridge(reg, reg_bias, biases, floor);
+    double extra = 0.0;
+    for (int attempt = 0;; ++attempt) {
+      if (attempt > 0) {
+        // The failed factorisation overwrote a: build it again, with more ridge.
+        accumulate(cols, values, n, other, other_bias, mu);
+        extra = attempt == 1 ? floor : extra * 100.0;
+      }
+      if (biases) a[0] += ridge.bias + extra;
+      for (int f = off; f < d; ++f) a[std::size_t(f) * d + f] += ridge.factors + extra;
+      if (kernels::cholesky(a.data(), d)) break;
+      if (attempt == kRidgeAttempts) {  // only non-finite input gets here
+        std::fill(b.begin(), b.end(), std::numeric_limits<double>::quiet_NaN());
+        return;
+      }
+    }
+    kernels::cholesky_solve(a.data(), d, b.data());
   }
 
   // A row with fewer ratings n than unknowns d (most items of a long-tailed
   // catalogue) is solved through the push-through identity
   //   (L + Y^T Y)^-1 Y^T t = L^-1 Y^T (I + Y L^-1 Y^T)^-1 t,   L = diag(lambda_b', lambda', ...),
   // an n x n system instead of d x d: the same solution for a fraction of the
-  // work. Needs L invertible (lambda > 0). Leaves the solution in b.
-  void solve_few(const Index* cols, const float* values, std::size_t n, const float* other,
+  // work. Needs L invertible (lambda > 0) and not tiny: when Y L^-1 Y^T
+  // drowns the identity (a diagonal entry of K over kMaxPushThroughDiagonal)
+  // K is as ill-conditioned as L is small, and its Cholesky can fail in
+  // floating point although K is positive definite. Then it returns false and
+  // the caller solves the d x d system. Leaves the solution in b.
+  bool solve_few(const Index* cols, const float* values, std::size_t n, const float* other,
                  const float* other_bias, double mu, double reg, double reg_bias) {
     const int m = int(n);
     rows.resize(n * std::size_t(d));
@@ -104,12 +176,8 @@ struct RowSolver {
     for (int j = 0; j < d; ++j) inv_l[j] = 1.0 / reg;
     if (biases) inv_l[0] = 1.0 / reg_bias;
     for (int r = 0; r < m; ++r) {
-      double* yr = &rows[std::size_t(r) * d];
-      const float* q = other + std::size_t(cols[r]) * k;
-      const int off = biases ? 1 : 0;
-      if (biases) yr[0] = 1.0;
-      for (int f = 0; f < k; ++f) yr[off + f] = q[f];
-      target[r] = biases ? (double(values[r]) - mu) - double(other_bias[cols[r]]) : double(values[r]);
+      target[r] = load(0, cols[r], values[r], other, other_bias, mu);
+      std::copy(y.begin(), y.begin() + d, rows.begin() + std::ptrdiff_t(r) * d);
     }
     // scaled[j] = y_r[j] / L_j, then K_rs = [r == s] + scaled_r . y_s (lower triangle).
     scaled.resize(n * std::size_t(d));
@@ -122,63 +190,55 @@ struct RowSolver {
       for (int c = 0; c <= r; ++c)
         kernel[std::size_t(r) * n + c] =
             (r == c ? 1.0 : 0.0) + kernels::dot(&scaled[std::size_t(r) * d], &rows[std::size_t(c) * d], d);
-    // K is I + PSD, so its Cholesky factorisation always succeeds.
-    kernels::cholesky(kernel.data(), m);
+    for (int r = 0; r < m; ++r)
+      if (!(kernel[std::size_t(r) * n + r] <= kMaxPushThroughDiagonal)) return false;
+    if (!kernels::cholesky(kernel.data(), m)) return false;
     kernels::cholesky_solve(kernel.data(), m, target.data());
     std::fill(b.begin(), b.end(), 0.0);
     for (int r = 0; r < m; ++r) {
       const double* sr = &scaled[std::size_t(r) * d];
       for (int j = 0; j < d; ++j) b[j] += sr[j] * target[r];
     }
+    return true;
   }
 
   std::vector<double> rows, scaled, kernel, target, inv_l;  // solve_few workspace
-
-  // With lambda = 0 and fewer ratings than unknowns the system is singular:
-  // then a tiny ridge (relative to the diagonal) is added until it factors.
-  void factor_and_solve() {
-    std::vector<double> original;
-    double jitter = 0.0;
-    for (int attempt = 0;; ++attempt) {
-      if (attempt == 1) {
-        // a was destroyed by the failed attempt: rebuild from the saved copy.
-        double trace = 0.0;
-        for (int j = 0; j < d; ++j) trace += original[std::size_t(j) * d + j];
-        jitter = 1e-10 * (trace / d + 1.0);
-      }
-      if (attempt > 0) {
-        a = original;
-        for (int j = 0; j < d; ++j) a[std::size_t(j) * d + j] += jitter;
-        jitter *= 100.0;
-      } else {
-        original = a;
-      }
-      if (kernels::cholesky(a.data(), d)) break;
-      if (attempt > 12) {  // cannot happen for a finite symmetric PSD matrix
-        std::fill(b.begin(), b.end(), 0.0);
-        return;
-      }
-    }
-    kernels::cholesky_solve(a.data(), d, b.data());
-  }
 };
 
-// Missing-as-zero ALS: one shared Gram matrix (Q^T Q + lambda I), factored once.
+// Missing-as-zero ALS: one shared Gram matrix G = Q^T Q + lambda I over every
+// row of the other side, factored once; each row is then
+// p = G^-1 sum_{i in I(u)} r_ui q_i. A lambda below the ridge floor is raised
+// to it, as in RowSolver (lambda = 0 with more factors than rows on the other
+// side makes Q^T Q singular).
 inline void solve_zero_filled(const SparseRows& rows, const float* other, std::size_t n_other, int k,
-                       double reg, float* out) {
-  std::vector<double> g(std::size_t(k) * k, 0.0), y(k), b(k);
-  for (std::size_t i = 0; i < n_other; ++i) {
-    const float* q = other + i * k;
-    for (int f = 0; f < k; ++f) y[f] = q[f];
-    for (int j = 0; j < k; ++j)
-      for (int l = 0; l <= j; ++l) g[std::size_t(j) * k + l] += y[j] * y[l];
-  }
-  for (int f = 0; f < k; ++f) g[std::size_t(f) * k + f] += reg;
-  if (!kernels::cholesky(g.data(), k)) {
+                              double reg, float* out) {
+  std::vector<double> g(std::size_t(k) * k), y(k), b(k);
+  auto gram = [&]() {
+    std::fill(g.begin(), g.end(), 0.0);
+    for (std::size_t i = 0; i < n_other; ++i) {
+      const float* q = other + i * k;
+      for (int f = 0; f < k; ++f) y[f] = q[f];
+      for (int j = 0; j < k; ++j)
+        for (int l = 0; l <= j; ++l) g[std::size_t(j) * k + l] += y[j] * y[l];
+    }
     double trace = 0.0;
     for (int f = 0; f < k; ++f) trace += g[std::size_t(f) * k + f];
-    for (int f = 0; f < k; ++f) g[std::size_t(f) * k + f] += 1e-10 * (trace / k + 1.0);
-    kernels::cholesky(g.data(), k);
+    return trace;
+  };
+  const double floor = ridge_floor(gram(), k);
+  const double ridge = Ridge(reg, reg, false, floor).factors;
+  double extra = 0.0;
+  for (int attempt = 0;; ++attempt) {
+    if (attempt > 0) {  // the failed factorisation overwrote g
+      gram();
+      extra = attempt == 1 ? floor : extra * 100.0;
+    }
+    for (int f = 0; f < k; ++f) g[std::size_t(f) * k + f] += ridge + extra;
+    if (kernels::cholesky(g.data(), k)) break;
+    if (attempt == kRidgeAttempts) {  // only non-finite factors get here
+      std::fill(out, out + rows.rows() * k, std::numeric_limits<float>::quiet_NaN());
+      return;
+    }
   }
   for (std::size_t r = 0; r < rows.rows(); ++r) {
     std::fill(b.begin(), b.end(), 0.0);

@@ -166,7 +166,9 @@ __attribute__((noinline)) void sgd_pass(const E* order, std::size_t n, int k, fl
     if (kPrefetch && idx + kPrefetchDistance < n) {
       const char* q_ahead = reinterpret_cast<const char*>(Q + std::size_t(order[idx + kPrefetchDistance].item) * k);
       const char* p_ahead = reinterpret_cast<const char*>(P + std::size_t(order[idx + kPrefetchDistance].user) * k);
-      for (std::size_t b = 0; b < row_bytes + 63; b += 64) __builtin_prefetch(q_ahead + b);
+      // Every cache line of the row, and no address past its last byte.
+      for (std::size_t b = 0; b < row_bytes; b += 64) __builtin_prefetch(q_ahead + b);
+      __builtin_prefetch(q_ahead + row_bytes - 1);
       __builtin_prefetch(p_ahead);
       __builtin_prefetch(p_ahead + row_bytes - 1);
     }
@@ -240,14 +242,22 @@ double penalty(const Model& m, const TrainOptions& o) {
 
 // Squared error of the missing-as-zero fit: observed cells count (r - p.q)^2,
 // every other cell (0 - p.q)^2. The sum over all cells of (p_u . q_i)^2 is
-// sum_jl (P^T P)_jl (Q^T Q)_jl, so no loop over the whole matrix is needed.
+// sum_jl (P^T P)_jl (Q^T Q)_jl, so no loop over the whole matrix is needed;
+// the unobserved part is that sum minus the observed cells' (p.q)^2. Every
+// product is taken in double, so the subtraction loses at most about 1e-16 of
+// the total (float scores lost 1e-7 and could make a near-exact fit's
+// objective negative), and the part, a sum of squares, is never below 0.
 double zero_filled_error(const Model& m, const Ratings& train) {
   const int k = m.factors;
-  double loss = 0.0;
+  double observed = 0.0, observed_pq2 = 0.0;
   for (std::size_t r = 0; r < train.size(); ++r) {
-    const double pq = raw_score(m, train.user[r], train.item[r]);
+    const float* p = m.user_vector(train.user[r]);
+    const float* q = m.item_vector(train.item[r]);
+    double pq = 0.0;
+    for (int f = 0; f < k; ++f) pq += double(p[f]) * double(q[f]);
     const double e = double(train.value[r]) - pq;
-    loss += e * e - pq * pq;
+    observed += e * e;
+    observed_pq2 += pq * pq;
   }
   std::vector<double> pp(std::size_t(k) * k, 0.0), qq(std::size_t(k) * k, 0.0);
   auto gram = [k](const std::vector<float>& x, std::size_t rows, std::vector<double>& g) {
@@ -257,8 +267,11 @@ double zero_filled_error(const Model& m, const Ratings& train) {
   };
   gram(m.user_factors, m.n_users(), pp);
   gram(m.item_factors, m.n_items(), qq);
-  for (std::size_t e = 0; e < pp.size(); ++e) loss += pp[e] * qq[e];
-  return loss;
+  double all_pq2 = 0.0;
+  for (std::size_t e = 0; e < pp.size(); ++e) all_pq2 += pp[e] * qq[e];
+  // Not std::max: a NaN must reach the divergence check.
+  const double unobserved = all_pq2 - observed_pq2;
+  return observed + (unobserved < 0.0 ? 0.0 : unobserved);
 }
 
 // One pass over the training ratings: metrics of the clipped predictions and

@@ -23,6 +23,11 @@ const cases = [
       regularization: { user: 0.02, item: 0.03, userBias: 0.01, itemBias: 0.04 } } },
   { name: 'SGD without biases', file: small, split: {}, options: { algorithm: 'sgd', factors: 5, biases: false, iterations: 8 } },
   { name: 'SGD diverging at step 5 (learning rate 0.22)', file: small, split: {}, options: { algorithm: 'sgd', learningRate: 0.22, iterations: 30 } },
+  // lambda = 0: singular row systems, solved through the ridge floor.
+  { name: 'ALS without regularization, k=40 (the page\'s overfitting run)', file: small, split: { holdout: 10 },
+    options: { algorithm: 'als', factors: 40, biases: false, regularizationScaling: 'none', regularization: 0, iterations: 6 } },
+  { name: 'ALS with biases, lambda=0, ml-latest-small', file: movielens, split: {}, options: { algorithm: 'als', factors: 20, regularization: 0, iterations: 3 } },
+  { name: 'ALS missing-as-zero, lambda=0', file: small, split: {}, options: { algorithm: 'als', factors: 8, missingAsZero: true, regularization: 0, iterations: 4 } },
 ];
 
 function cliArgs(file, split, o) {

@@ -8,9 +8,15 @@
 //   (sum_i y_i y_i^T + diag(lambda_b', lambda', ..., lambda')) z_u = sum_i (r_ui - mu - b_i) y_i,
 //   y_i = [1, q_i],
 // solved by Cholesky; lambda' = lambda * |I(u)| under RegScaling::Count. Then
-// the same for every item with the user side fixed. The missing-as-zero mode
+// the same for every item with the user side fixed. With lambda = 0 (or a
+// lambda' below 1e-10 of the mean diagonal of sum_i y_i y_i^T) a row with
+// fewer ratings than unknowns, or with collinear y_i, has no unique solution:
+// the ridge is then raised to that floor, which gives the minimum-norm
+// solution (the smallest z_u that fits the row best) up to rounding, instead
+// of one blown up by rounding noise (als_row.hpp). The missing-as-zero mode
 // solves p_u = (Q^T Q + lambda I)^-1 sum_{i in I(u)} r_ui q_i, i.e. the
-// zero-filled row r_u Q (Q^T Q + lambda I)^-1 of the seeds.
+// zero-filled row r_u Q (Q^T Q + lambda I)^-1 of the textbook ALS that treats
+// every missing rating as 0 (same floor for lambda = 0).
 //
 // SGD (biased, Funk-style). For each training rating in a freshly shuffled
 // order, with e = r_ui - r_hat(u, i) (unclipped) and learning rate eta:
