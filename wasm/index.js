@@ -69,9 +69,19 @@ function int32(v, name) {
   return v;
 }
 
+// A count where "more than there is" means "all of it" (list lengths, minimum
+// rating counts): clamped to what a 32-bit size_t holds.
 function count(v, name) {
   if (!Number.isInteger(v) || v < 0) invalid(`${name} must be an integer >= 0 (got ${describe(v)})`);
   return Math.min(v, 4294967295);
+}
+
+// A count the engine uses as given (split sizes): one a 32-bit size_t cannot
+// hold is an error, never a different number.
+function exactCount(v, name) {
+  if (!Number.isInteger(v) || v < 0 || v > 4294967295)
+    invalid(`${name} must be an integer from 0 to 4294967295 (got ${describe(v)})`);
+  return v;
 }
 
 function bool(v, name) {
@@ -280,8 +290,8 @@ function bindApi(core) {
       const s = o.seed === undefined ? 42 : seed(o.seed, 'seed');
       if (o.holdout !== undefined) {
         if (o.testFraction !== undefined) invalid("give 'testFraction' or 'holdout', not both");
-        const minTrain = o.minTrain === undefined ? 1 : count(o.minTrain, 'minTrain');
-        return new Split(token, check(core._splitPerUser(this._h, count(o.holdout, 'holdout'), s, minTrain)), this);
+        const minTrain = o.minTrain === undefined ? 1 : exactCount(o.minTrain, 'minTrain');
+        return new Split(token, check(core._splitPerUser(this._h, exactCount(o.holdout, 'holdout'), s, minTrain)), this);
       }
       if (o.minTrain !== undefined) invalid("'minTrain' applies to a holdout split only");
       const fraction = o.testFraction === undefined ? 0.1 : number(o.testFraction, 'testFraction');

@@ -1,5 +1,6 @@
 #include "mf/split.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -43,6 +44,16 @@ Split split_per_user(const Dataset& data, std::size_t per_user, std::uint64_t se
   if (per_user == 0)
     fail(ErrorKind::InvalidArgument, "holdout per user must be at least 1 (got 0)");
   const SparseRows rows = rows_by_user(data.ratings, data.n_users());
+  // A user takes part when count >= per_user + min_train, written so that no
+  // sum can wrap around (in WebAssembly size_t has 32 bits).
+  auto takes_part = [&](std::size_t count) { return count >= per_user && count - per_user >= min_train; };
+  std::size_t most = 0;
+  for (std::size_t u = 0; u < rows.rows(); ++u) most = std::max(most, rows.count(u));
+  if (!takes_part(most))
+    fail(ErrorKind::InvalidArgument,
+         "holdout of " + std::to_string(per_user) + " ratings per user (keeping at least " +
+             std::to_string(min_train) + " in training) leaves the test set empty: the most ratings any user has is " +
+             std::to_string(most));
   // Position of each (user, slot) rating in the original list, to mark it.
   std::vector<std::size_t> position(data.ratings.size());
   {
@@ -54,7 +65,7 @@ Split split_per_user(const Dataset& data, std::size_t per_user, std::uint64_t se
   std::vector<std::size_t> slots;
   for (std::size_t u = 0; u < rows.rows(); ++u) {
     const std::size_t count = rows.count(u);
-    if (count < per_user + min_train) continue;
+    if (!takes_part(count)) continue;
     slots.resize(count);
     std::iota(slots.begin(), slots.end(), rows.offsets[u]);
     shuffle(slots, rng);

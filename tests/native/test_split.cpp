@@ -1,9 +1,9 @@
 // Seeded train/test splits (split.hpp).
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <map>
 #include <set>
+#include <limits>
 #include <vector>
 
 #include "mf/split.hpp"
@@ -141,4 +141,31 @@ TEST_CASE("split_per_user is determined by its seed", "[split]") {
   CHECK(mft::triples(a.train) == mft::triples(b.train));
   CHECK(mft::triples(a.test) != mft::triples(c.test));
   CHECK(a.test.size() == 2 * d.n_users());  // every user has at least 3 ratings here
+}
+
+TEST_CASE("split_per_user with a holdout or min_train that would wrap around is an error, not a heap overflow",
+          "[split][regression]") {
+  // per_user + min_train used to be computed as a size_t sum: SIZE_MAX + 1
+  // wrapped to 0, every user "had enough", and the loop read past the user's
+  // ratings (AddressSanitizer: heap-buffer-overflow). min_train = SIZE_MAX was
+  // silently ignored the same way.
+  std::vector<mft::RawRating> rows;
+  for (int u = 1; u <= 6; ++u)
+    for (int i = 1; i <= u; ++i) rows.push_back({u, 100 + i, 3.0f});
+  auto d = mft::dataset_from(rows);
+  const std::size_t most = std::numeric_limits<std::size_t>::max();
+  struct Case {
+    std::size_t per_user, min_train;
+  };
+  for (Case c : {Case{most, 1}, Case{1, most}, Case{most, most}, Case{most / 2 + 1, most / 2 + 1}, Case{6, 1}, Case{3, 4}}) {
+    INFO("per_user = " << c.per_user << ", min_train = " << c.min_train);
+    auto e = mft::catch_error([&] { mf::split_per_user(d, c.per_user, 42, c.min_train); });
+    CHECK(e.kind() == mf::ErrorKind::InvalidArgument);
+    CHECK(mft::contains(e.what(), "holdout of " + std::to_string(c.per_user) + " ratings per user"));
+    CHECK(mft::contains(e.what(), "the most ratings any user has is 6"));
+  }
+  // At the edge: the one user with 6 ratings takes part, nobody else.
+  auto s = mf::split_per_user(d, 5, 42, 1);
+  CHECK(s.test.size() == 5);
+  CHECK(s.train.size() == d.ratings.size() - 5);
 }

@@ -219,3 +219,35 @@ test('a split is only usable with the dataset it was made from', async () => {
     for (const o of [split, a, b]) o.delete();
   }
 });
+
+test('a huge holdout or minTrain is an error naming the value, not a wrapped count that corrupts the heap', async () => {
+  // holdout 1e10 used to be clamped to 2^32 - 1, and holdout + minTrain then
+  // wrapped around in the engine's 32-bit size_t: the split wrote outside its
+  // buffers. Each value is either refused here or by the engine's check.
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV(readFileSync(path(dense)));
+  try {
+    await expectError(() => data.split({ holdout: 1e10 }), 'InvalidArgument',
+      'holdout must be an integer from 0 to 4294967295 (got 10000000000)');
+    await expectError(() => data.split({ holdout: 2, minTrain: 2 ** 40 }), 'InvalidArgument', /minTrain must be an integer from 0 to 4294967295/);
+    const most = Math.max(...countsPerUser(data.ratings().users).values());
+    const expected = cliMessage(['train', dense, '--holdout', '100000']);
+    assert.match(expected, new RegExp(`the most ratings any user has is ${most}$`));
+    await expectError(() => data.split({ holdout: 100000 }), 'InvalidArgument', expected);
+    await expectError(() => data.split({ holdout: 4294967295 }), 'InvalidArgument', /leaves the test set empty/);
+    await expectError(() => data.split({ holdout: 4294967295, minTrain: 4294967295 }), 'InvalidArgument',
+      /holdout of 4294967295 ratings per user \(keeping at least 4294967295 in training\) leaves the test set empty/);
+    await expectError(() => data.split({ holdout: 1, minTrain: 4294967295 }), 'InvalidArgument', /leaves the test set empty/);
+    const edge = data.split({ holdout: most - 1, minTrain: 1 });
+    assert.ok(edge.numTest > 0);
+    edge.delete();
+  } finally {
+    data.delete();
+  }
+});
+
+function countsPerUser(users) {
+  const counts = new Map();
+  for (const u of users) counts.set(u, (counts.get(u) ?? 0) + 1);
+  return counts;
+}

@@ -17,9 +17,10 @@ struct Split {
 // ratings are chosen, by a seeded shuffle. 0 < test_fraction < 1.
 Split split_random(const Dataset& data, double test_fraction, std::uint64_t seed);
 
-// `per_user` ratings of every user go to test (the seeds' holdout), chosen by a
+// `per_user` ratings of every user go to test (a per-user holdout), chosen by a
 // seeded shuffle; users with fewer than per_user + min_train ratings keep all
-// of theirs in train.
+// of theirs in train. Throws InvalidArgument when per_user is 0 or no user has
+// per_user + min_train ratings (the test set would be empty).
 Split split_per_user(const Dataset& data, std::size_t per_user, std::uint64_t seed,
                      std::size_t min_train = 1);
 
