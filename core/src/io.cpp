@@ -152,9 +152,7 @@ Model load_model(const std::uint8_t* data, std::size_t size) {
   if (size != expected)
     corrupt(size < expected ? "truncated: " + std::to_string(size) + " bytes, expected " + std::to_string(expected)
                             : "trailing data: " + std::to_string(size) + " bytes, expected " + std::to_string(expected));
-  std::uint32_t stored_crc = 0;
-  std::memcpy(&stored_crc, data + size - 4, 4);  // reassembled below for endianness
-  stored_crc = std::uint32_t(data[size - 4]) | std::uint32_t(data[size - 3]) << 8 |
+  const std::uint32_t stored_crc = std::uint32_t(data[size - 4]) | std::uint32_t(data[size - 3]) << 8 |
                std::uint32_t(data[size - 2]) << 16 | std::uint32_t(data[size - 1]) << 24;
   if (crc32(data, size - 4) != stored_crc) corrupt("checksum mismatch: the data is damaged");
 

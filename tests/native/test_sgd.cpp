@@ -233,3 +233,31 @@ TEST_CASE("SGD reshuffles the visiting order every epoch", "[sgd]") {
   CHECK(first70 > 0);
   CHECK(first80 > 0);
 }
+
+TEST_CASE("SGD update rule holds on the vector path: k = 4, 7, 10, 40", "[sgd][regression]") {
+  // The earlier update-rule tests use k = 3, which only runs the scalar tail of
+  // the kernel; k = 4 and 40 take the aligned four-wide body (40: also its
+  // fixed-size build), 7 the unaligned body plus a tail, 10 the fixed-size
+  // build with a tail. The rule "old p_u and q_i on the right" must hold on
+  // every one of them.
+  for (int k : {4, 7, 10, 40}) {
+    for (bool biases : {true, false}) {
+      INFO("k " << k << ", biases " << (biases ? "on" : "off"));
+      // One training rating (user 1, item 2); the test half has k more items
+      // so that k <= max(users, items) holds.
+      std::vector<mft::RawRating> rows = {{1, 2, 4.0f}};
+      for (int j = 0; j < k; ++j) rows.push_back({5, 100 + j, 3.0f});
+      auto d = mft::dataset_from(rows);
+      auto o = sgd_options(biases);
+      o.factors = k;
+      mf::Trainer t(d, train_only_user(d, 1), o);
+      State expected = state_of(t.model());
+      for (int epoch = 1; epoch <= 5; ++epoch) {
+        sgd_update(expected, o, 0, 0, 4.0);
+        t.step();
+        INFO("epoch " << epoch);
+        CHECK(max_difference(state_of(t.model()), expected) < 2e-6);
+      }
+    }
+  }
+}
