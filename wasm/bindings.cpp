@@ -37,10 +37,11 @@ namespace {
 
 struct PendingError {
   bool set = false;
-  std::string kind, message;
+  std::string kind;
+  mf::Message message;
 } pending;
 
-void record(const char* kind, const std::string& message) {
+void record(const char* kind, const mf::Message& message) {
   pending.set = true;
   pending.kind = kind;
   pending.message = message;
@@ -54,7 +55,7 @@ auto guard(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const mf::Error& e) {
-    record(mf::to_string(e.kind()), e.what());
+    record(mf::to_string(e.kind()), e.message());
   } catch (const std::bad_alloc&) {
     record(mf::to_string(mf::ErrorKind::Resource),
            "out of memory: the WebAssembly heap cannot grow enough for this request");
@@ -71,7 +72,13 @@ val take_error() {
   if (!pending.set) return val::null();
   val e = val::object();
   e.set("kind", pending.kind);
-  e.set("message", pending.message);
+  // [text, key, text, ...]: odd entries are parameter keys (index.js spells them).
+  val parts = val::array();
+  for (const mf::Message::Part& p : pending.message.parts()) {
+    if (p.is_parameter == (parts["length"].as<int>() % 2 == 0)) parts.call<void>("push", std::string());
+    parts.call<void>("push", p.text);
+  }
+  e.set("parts", parts);
   pending = PendingError{};
   return e;
 }

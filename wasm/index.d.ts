@@ -44,28 +44,39 @@ export interface FactoryOptions {
  * `InvalidArgument` is also used for type errors found in JS.
  */
 export type ErrorKind =
-  | 'ParseError'
+  | 'Parse'
   | 'InvalidArgument'
   | 'UnknownId'
   | 'CorruptModel'
-  | 'IoError'
-  | 'ResourceError'
+  | 'Io'
+  | 'Resource'
   | 'Cancelled'
   | 'Error';
 
 /**
  * Every error the library throws. `message` is the C++ engine's message, the
  * same text the `mf` command-line tool prints (it names the file and line, the
- * parameter and its value, or the unknown id). After an MfError the module
+ * parameter and its value, or the unknown id), with options spelled as this
+ * API names them where the tool writes its flags. After an MfError the module
  * keeps working.
  */
 export declare class MfError extends Error {
   /** Made by the library; `kind` classifies, `message` explains. */
-  constructor(kind: ErrorKind, message: string);
+  constructor(kind: ErrorKind, message: string, parts?: string[]);
   /** Always `'MfError'`. */
   readonly name: 'MfError';
   /** What went wrong, as a stable name to branch on. */
   readonly kind: ErrorKind;
+  /**
+   * The option the error is about, as this API names it (`'learningRate'`,
+   * `'regularization.user'`), or undefined. The message names it the same way.
+   */
+  readonly parameter?: string;
+  /**
+   * The message with every option it names spelled by `spell` (given this
+   * API's name), e.g. a form's field label: the engine's words, your names.
+   */
+  messageWith(spell: (name: string) => string): string;
 }
 
 /** A raw id, as in the data (MovieLens userId / movieId): a safe integer. */
@@ -183,7 +194,7 @@ declare class Dataset implements WasmObject {
    * Parses ratings text: MovieLens `ratings.csv` (`userId,movieId,rating[,timestamp]`,
    * header optional), `u.data` (tab-separated) or `ratings.dat` (`::`).
    * @param text the file's text, or its bytes (UTF-8) as a Uint8Array.
-   * @throws MfError `ParseError` naming the source and line; `InvalidArgument` for bad options
+   * @throws MfError `Parse` naming the source and line; `InvalidArgument` for bad options
    *   or ids beyond 2^53 - 1.
    */
   static fromCSV(text: string | Uint8Array, options?: LoadOptions): Dataset;
@@ -373,7 +384,7 @@ declare class Trainer implements WasmObject {
   /**
    * Validates the options and initialises the model from `options.seed`. The
    * trainer copies what it needs: `data` and `split` may be deleted afterwards.
-   * @throws MfError `InvalidArgument` naming the bad option; `ResourceError` when
+   * @throws MfError `InvalidArgument` naming the bad option; `Resource` when
    *   the model would not fit in the WebAssembly heap.
    */
   constructor(data: Dataset, split: Split, options?: TrainOptions);

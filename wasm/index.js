@@ -5,13 +5,38 @@
 // the .wasm bytes itself.
 import createMfcfCore from './dist/mfcf-core.js';
 
-/** Every failure of the library: `kind` names the class, `message` is the core's text. */
+// The engine names a setting by a stable key (its C++ field name); this API
+// spells it with its own option names.
+const API_NAMES = {
+  reg_user: 'regularization.user', reg_item: 'regularization.item', reg_user_bias: 'regularization.userBias',
+  reg_item_bias: 'regularization.itemBias', reg_scaling: 'regularizationScaling',
+};
+const apiName = (key) => API_NAMES[key] ?? key.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+/**
+ * Every failure of the library: `kind` names the class, `message` is the
+ * core's text with settings spelled as this API's options, `parameter` the
+ * option the error is about (if any). `messageWith(spell)` spells the
+ * options another way (a page's field labels).
+ */
 export class MfError extends Error {
-  constructor(kind, message) {
+  #parts;
+  constructor(kind, message, parts = [message]) {
     super(message);
     this.name = 'MfError';
     this.kind = kind;
+    this.#parts = parts;
+    this.parameter = parts.length > 1 ? parts[1] : undefined;
   }
+  messageWith(spell) {
+    return this.#parts.map((part, k) => (k % 2 ? spell(part) : part)).join('');
+  }
+}
+
+// An MfError from the engine's message parts [text, key, text, key, ...].
+function engineError(kind, keyParts) {
+  const parts = keyParts.map((part, k) => (k % 2 ? apiName(part) : part));
+  return new MfError(kind, parts.join(''), parts);
 }
 
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
@@ -220,7 +245,7 @@ function bindApi(core) {
   // the exception instead of throwing through embind (see bindings.cpp).
   function check(result) {
     const e = core._takeError();
-    if (e) throw new MfError(e.kind, e.message);
+    if (e) throw engineError(e.kind, e.parts);
     return result;
   }
 

@@ -1,4 +1,5 @@
 // mf: train, evaluate and use matrix-factorization recommenders from the shell.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -86,6 +87,18 @@ const std::vector<std::string> kValued = {
     "--reg-user-bias", "--reg-item-bias", "--reg-scaling", "--lr", "--init-std", "--seed",
     "--output", "--save", "--model", "--user", "--item", "--n", "--ratings", "--min-ratings",
     "--movies", "--rate"};
+
+// A setting's key (mf::Error) as this tool spells it: its flag.
+std::string flag_spelling(std::string_view key) {
+  static const std::map<std::string, std::string, std::less<>> special = {
+      {"learning_rate", "--lr"}, {"regularization", "--reg"}, {"missing_as_zero", "--missing-zero"},
+      {"biases", "biases (--no-biases)"}, {"min_train", "the minimum training ratings per user"},
+      {"seed", "--seed"}};
+  if (auto it = special.find(key); it != special.end()) return it->second;
+  std::string flag = "--" + std::string(key);
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  return flag;
+}
 
 [[noreturn]] void usage_error(const std::string& message) {
   throw mf::Error(mf::ErrorKind::InvalidArgument, message + " (run 'mf --help' for usage)");
@@ -446,7 +459,7 @@ int main(int argc, char** argv) {
     if (a.command == "info") return cmd_info(a);
     usage_error("unknown command '" + a.command + "'");
   } catch (const mf::Error& e) {
-    std::fprintf(stderr, "mf: %s\n", e.what());
+    std::fprintf(stderr, "mf: %s\n", e.message().render(flag_spelling).c_str());
     return e.kind() == mf::ErrorKind::InvalidArgument ? 2 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mf: unexpected error: %s\n", e.what());

@@ -55,15 +55,13 @@ Format parse_format(std::string_view name) {
   if (name == "csv") return Format::Csv;
   if (name == "tsv") return Format::Tsv;
   if (name == "dat") return Format::DoubleColon;
-  fail(ErrorKind::InvalidArgument,
-       "format must be one of auto, csv, tsv, dat (got '" + std::string(name) + "')");
+  fail(ErrorKind::InvalidArgument, param("format") << " must be one of auto, csv, tsv, dat (got '" << name << "')");
 }
 
 DuplicatePolicy parse_duplicate_policy(std::string_view name) {
   if (name == "error") return DuplicatePolicy::Error;
   if (name == "last") return DuplicatePolicy::KeepLast;
-  fail(ErrorKind::InvalidArgument,
-       "duplicates must be 'error' or 'last' (got '" + std::string(name) + "')");
+  fail(ErrorKind::InvalidArgument, param("duplicates") << " must be 'error' or 'last' (got '" << name << "')");
 }
 
 namespace {
@@ -207,8 +205,8 @@ void check_scale(const RatingScale& s) {
   // loaded (load_model refuses values beyond 1e17).
   if (!std::isfinite(s.min) || !std::isfinite(s.max) || !(s.min < s.max) || std::fabs(s.min) > kMaxScale ||
       std::fabs(s.max) > kMaxScale)
-    fail(ErrorKind::InvalidArgument, "rating scale must have finite min < max, both within -1e9 .. 1e9 (got " +
-                                         number_text(s.min) + " .. " + number_text(s.max) + ")");
+    fail(ErrorKind::InvalidArgument, param("scale") << " must have finite min < max, both within -1e9 .. 1e9 (got "
+                                                    << number_text(s.min) << " .. " << number_text(s.max) << ")");
 }
 
 // Adds ratings to a dataset while enforcing the duplicate policy and the scale.

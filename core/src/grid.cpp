@@ -14,9 +14,9 @@ TrainOptions cell_options(const TrainOptions& base, int factors, double reg, dou
 
 GridResult grid_search(const Dataset& data, const Split& split, const TrainOptions& base,
                        const GridSpec& spec, const GridProgress& progress) {
-  if (spec.factors.empty()) fail(ErrorKind::InvalidArgument, "grid search needs at least one factors value");
+  if (spec.factors.empty()) fail(ErrorKind::InvalidArgument, Message("grid search needs at least one ") << param("factors") << " value");
   if (spec.regularization.empty())
-    fail(ErrorKind::InvalidArgument, "grid search needs at least one regularization value");
+    fail(ErrorKind::InvalidArgument, Message("grid search needs at least one ") << param("regularization") << " value");
   if (split.test.size() == 0)
     fail(ErrorKind::InvalidArgument, "grid search needs a non-empty test set to compare cells");
   const std::vector<double> rates =

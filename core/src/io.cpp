@@ -227,7 +227,7 @@ Model load_model_file(const std::string& path) {
   try {
     return load_model(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   } catch (const Error& e) {
-    fail(e.kind(), path + ": " + e.what());
+    fail(e.kind(), Message(path + ": ") << e.message());
   }
 }
 

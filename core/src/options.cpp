@@ -30,14 +30,13 @@ const char* to_string(RegScaling s) { return s == RegScaling::None ? "none" : "c
 Algorithm parse_algorithm(std::string_view name) {
   if (name == "als") return Algorithm::ALS;
   if (name == "sgd") return Algorithm::SGD;
-  fail(ErrorKind::InvalidArgument, "algorithm must be 'als' or 'sgd' (got '" + std::string(name) + "')");
+  fail(ErrorKind::InvalidArgument, param("algorithm") << " must be 'als' or 'sgd' (got '" << name << "')");
 }
 
 RegScaling parse_reg_scaling(std::string_view name) {
   if (name == "none") return RegScaling::None;
   if (name == "count") return RegScaling::Count;
-  fail(ErrorKind::InvalidArgument,
-       "regularizationScaling must be 'none' or 'count' (got '" + std::string(name) + "')");
+  fail(ErrorKind::InvalidArgument, param("reg_scaling") << " must be 'none' or 'count' (got '" << name << "')");
 }
 
 namespace {
@@ -50,10 +49,9 @@ std::string text(T v) {
 }
 std::string text(double v) { return shortest_text(v); }
 
-void check_reg(double v, const char* name) {
+void check_reg(double v, const char* key) {
   if (!std::isfinite(v) || v < 0)
-    fail(ErrorKind::InvalidArgument,
-         std::string(name) + " must be a finite number >= 0 (got " + text(v) + ")");
+    fail(ErrorKind::InvalidArgument, param(key) << " must be a finite number >= 0 (got " << text(v) << ")");
 }
 
 }  // namespace
@@ -75,45 +73,53 @@ std::size_t training_memory_bytes(std::size_t n_users, std::size_t n_items, std:
 
 void validate(const TrainOptions& o, std::size_t n_users, std::size_t n_items) {
   if (o.factors < 1 || o.factors > kMaxFactors)
-    fail(ErrorKind::InvalidArgument, "factors must be between 1 and " + text(kMaxFactors) +
-                                         " (got " + text(o.factors) + ")");
+    fail(ErrorKind::InvalidArgument, param("factors") << " must be between 1 and " << text(kMaxFactors) << " (got "
+                                                      << text(o.factors) << ")");
   if (n_users > 0 && n_items > 0 && std::size_t(o.factors) > std::max(n_users, n_items))
-    fail(ErrorKind::InvalidArgument,
-         "factors (" + text(o.factors) + ") must not exceed the larger of the user and item counts (" +
-             text(n_users) + " users, " + text(n_items) + " items)");
+    fail(ErrorKind::InvalidArgument, param("factors") << " (" << text(o.factors)
+                                                      << ") must not exceed the larger of the user and item counts ("
+                                                      << text(n_users) << " users, " << text(n_items) << " items)");
   if (o.memory_limit > 0 && n_users > 0) {
     // Checked against the factor count alone here; the Trainer adds the ratings.
     const std::size_t need = training_memory_bytes(n_users, n_items, 0, o.factors);
     if (need > o.memory_limit)
-      fail(ErrorKind::Resource, "factors = " + text(o.factors) + " needs about " + text(need >> 20) +
-                                    " MiB for " + text(n_users) + " users and " + text(n_items) +
-                                    " items, over the memory limit of " + text(o.memory_limit >> 20) + " MiB");
+      fail(ErrorKind::Resource, param("factors") << " = " << text(o.factors) << " needs about " << text(need >> 20)
+                                                 << " MiB for " << text(n_users) << " users and " << text(n_items)
+                                                 << " items, over the memory limit of " << text(o.memory_limit >> 20)
+                                                 << " MiB");
   }
   if (o.iterations < 1 || o.iterations > 100000)
     fail(ErrorKind::InvalidArgument,
-         "iterations must be between 1 and 100000 (got " + text(o.iterations) + ")");
-  check_reg(o.reg_user, "regularization (user factors)");
-  check_reg(o.reg_item, "regularization (item factors)");
-  check_reg(o.reg_user_bias, "regularization (user biases)");
-  check_reg(o.reg_item_bias, "regularization (item biases)");
+         param("iterations") << " must be between 1 and 100000 (got " << text(o.iterations) << ")");
+  check_reg(o.reg_user, "reg_user");
+  check_reg(o.reg_item, "reg_item");
+  check_reg(o.reg_user_bias, "reg_user_bias");
+  check_reg(o.reg_item_bias, "reg_item_bias");
   if (!std::isfinite(o.init_std) || o.init_std < 0 || o.init_std > 10)
     fail(ErrorKind::InvalidArgument,
-         "initStd must be a finite number between 0 and 10 (got " + text(o.init_std) + ")");
+         param("init_std") << " must be a finite number between 0 and 10 (got " << text(o.init_std) << ")");
   if (o.algorithm == Algorithm::SGD) {
     if (!std::isfinite(o.learning_rate) || o.learning_rate <= 0 || o.learning_rate > 100)
-      fail(ErrorKind::InvalidArgument, "learningRate must be a finite number in (0, 100] (got " +
-                                           text(o.learning_rate) + ")");
+      fail(ErrorKind::InvalidArgument, param("learning_rate") << " must be a finite number in (0, 100] (got "
+                                                              << text(o.learning_rate) << ")");
     if (o.missing_as_zero)
-      fail(ErrorKind::InvalidArgument, "missingAsZero is an ALS mode; it cannot be used with SGD");
+      fail(ErrorKind::InvalidArgument, param("missing_as_zero") << " is an ALS mode; it cannot be used with SGD");
   }
   if (o.missing_as_zero) {
     if (o.biases)
       fail(ErrorKind::InvalidArgument,
-           "missingAsZero ALS fits p.q alone (as the seeds); turn biases off to use it");
+           param("missing_as_zero") << " fits p.q alone; turn " << param("biases") << " off to use it");
     if (o.reg_scaling == RegScaling::Count)
-      fail(ErrorKind::InvalidArgument,
-           "missingAsZero ALS uses plain regularization; set regularizationScaling to 'none'");
+      fail(ErrorKind::InvalidArgument, param("missing_as_zero") << " uses plain regularization; set "
+                                                                << param("reg_scaling") << " to 'none'");
   }
+}
+
+TrainOptions with_missing_as_zero(TrainOptions o) {
+  o.missing_as_zero = true;
+  o.biases = false;
+  o.reg_scaling = RegScaling::None;
+  return o;
 }
 
 }  // namespace mf

@@ -27,7 +27,7 @@ Split by_mask(const Ratings& all, const std::vector<char>& in_test) {
 Split split_random(const Dataset& data, double test_fraction, std::uint64_t seed) {
   if (!(test_fraction > 0.0 && test_fraction < 1.0))
     fail(ErrorKind::InvalidArgument,
-         "testFraction must be between 0 and 1, exclusive (got " + shortest_text(test_fraction) + ")");
+         param("test_fraction") << " must be between 0 and 1, exclusive (got " << shortest_text(test_fraction) << ")");
   const std::size_t n = data.ratings.size();
   const std::size_t n_test = static_cast<std::size_t>(std::llround(double(n) * test_fraction));
   std::vector<std::size_t> order(n);
@@ -42,7 +42,7 @@ Split split_random(const Dataset& data, double test_fraction, std::uint64_t seed
 Split split_per_user(const Dataset& data, std::size_t per_user, std::uint64_t seed,
                      std::size_t min_train) {
   if (per_user == 0)
-    fail(ErrorKind::InvalidArgument, "holdout per user must be at least 1 (got 0)");
+    fail(ErrorKind::InvalidArgument, param("holdout") << " must be at least 1 (got 0)");
   const SparseRows rows = rows_by_user(data.ratings, data.n_users());
   // A user takes part when count >= per_user + min_train, written so that no
   // sum can wrap around (in WebAssembly size_t has 32 bits).
@@ -51,9 +51,9 @@ Split split_per_user(const Dataset& data, std::size_t per_user, std::uint64_t se
   for (std::size_t u = 0; u < rows.rows(); ++u) most = std::max(most, rows.count(u));
   if (!takes_part(most))
     fail(ErrorKind::InvalidArgument,
-         "holdout of " + std::to_string(per_user) + " ratings per user (keeping at least " +
-             std::to_string(min_train) + " in training) leaves the test set empty: the most ratings any user has is " +
-             std::to_string(most));
+         param("holdout") << " = " << std::to_string(per_user) << " with " << param("min_train") << " = "
+                          << std::to_string(min_train)
+                          << " leaves the test set empty: the most ratings any user has is " << std::to_string(most));
   // Position of each (user, slot) rating in the original list, to mark it.
   std::vector<std::size_t> position(data.ratings.size());
   {

@@ -19,7 +19,7 @@ if (!cli) {
 }
 const corpus = fileURLToPath(new URL('.', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'mf-corpus-cli-'));
-const exitFor = { ParseError: 1, CorruptModel: 1, IoError: 1, ResourceError: 1, UnknownId: 1, InvalidArgument: 2 };
+const exitFor = { Parse: 1, CorruptModel: 1, Io: 1, Resource: 1, UnknownId: 1, InvalidArgument: 2 };
 
 let passed = 0;
 const failures = [];
@@ -83,19 +83,19 @@ const params = [
   [['--factors', '0'], 2, 'factors must be between 1 and 1024 (got 0)'],
   [['--factors', '1e3'], 2, "--factors must be an integer (got '1e3')"],
   [['--factors', '100'], 2, 'factors (100) must not exceed the larger of the user and item counts (8 users, 6 items)'],
-  [['--reg', '-1'], 2, 'regularization (user factors) must be a finite number >= 0 (got -1)'],
-  [['--reg-item-bias', '-0.5'], 2, 'regularization (item biases) must be a finite number >= 0 (got -0.5)'],
+  [['--reg', '-1'], 2, '--reg-user must be a finite number >= 0 (got -1)'],
+  [['--reg-item-bias', '-0.5'], 2, '--reg-item-bias must be a finite number >= 0 (got -0.5)'],
   [['--reg', 'nan'], 2, "--reg must be a finite number (got 'nan')"],
-  [['--algorithm', 'sgd', '--lr', '0'], 2, 'learningRate must be a finite number in (0, 100] (got 0)'],
-  [['--algorithm', 'sgd', '--lr', '-0.01'], 2, 'learningRate must be a finite number in (0, 100] (got -0.01)'],
+  [['--algorithm', 'sgd', '--lr', '0'], 2, '--lr must be a finite number in (0, 100] (got 0)'],
+  [['--algorithm', 'sgd', '--lr', '-0.01'], 2, '--lr must be a finite number in (0, 100] (got -0.01)'],
   [['--algorithm', 'sgd', '--lr', 'inf'], 2, "--lr must be a finite number (got 'inf')"],
   [['--iterations', '0'], 2, 'iterations must be between 1 and 100000 (got 0)'],
-  [['--test-fraction', '1'], 2, 'testFraction must be between 0 and 1, exclusive (got 1)'],
-  [['--test-fraction', '0'], 2, 'testFraction must be between 0 and 1, exclusive (got 0)'],
-  [['--test-fraction', '-1e-7'], 2, 'testFraction must be between 0 and 1, exclusive (got -1e-07)'],
-  [['--init-std', '-1'], 2, 'initStd must be a finite number between 0 and 10 (got -1)'],
-  [['--scale', '5,1'], 2, 'rating scale must have finite min < max, both within -1e9 .. 1e9 (got 5 .. 1)'],
-  [['--scale', '0,1e10'], 2, 'rating scale must have finite min < max, both within -1e9 .. 1e9 (got 0 .. 1e+10)'],
+  [['--test-fraction', '1'], 2, '--test-fraction must be between 0 and 1, exclusive (got 1)'],
+  [['--test-fraction', '0'], 2, '--test-fraction must be between 0 and 1, exclusive (got 0)'],
+  [['--test-fraction', '-1e-7'], 2, '--test-fraction must be between 0 and 1, exclusive (got -1e-07)'],
+  [['--init-std', '-1'], 2, '--init-std must be a finite number between 0 and 10 (got -1)'],
+  [['--scale', '5,1'], 2, '--scale must have finite min < max, both within -1e9 .. 1e9 (got 5 .. 1)'],
+  [['--scale', '0,1e10'], 2, '--scale must have finite min < max, both within -1e9 .. 1e9 (got 0 .. 1e+10)'],
   [['--algorithm', 'sgd', '--lr', '10', '--factors', '2'], 3,
     "training diverged at iteration 1: the model's values became infinite or NaN; try a smaller learning rate (now 10). The model of iteration 0 is kept."],
 ];

@@ -180,7 +180,7 @@ TEST_CASE("the corpus covers every committed input and every kind of outcome", "
     CHECK(named.count(name) == 1);
   }
   CHECK(generated_bytes > 1000000);  // the 1 MB line
-  for (const char* k : {"ratings accepted", "ratings ParseError", "movies accepted", "movies ParseError",
+  for (const char* k : {"ratings accepted", "ratings Parse", "movies accepted", "movies Parse",
                         "model accepted", "model CorruptModel"}) {
     INFO(k);
     CHECK(kinds.count(k) == 1);

@@ -161,7 +161,8 @@ TEST_CASE("split_per_user with a holdout or min_train that would wrap around is 
     INFO("per_user = " << c.per_user << ", min_train = " << c.min_train);
     auto e = mft::catch_error([&] { mf::split_per_user(d, c.per_user, 42, c.min_train); });
     CHECK(e.kind() == mf::ErrorKind::InvalidArgument);
-    CHECK(mft::contains(e.what(), "holdout of " + std::to_string(c.per_user) + " ratings per user"));
+    CHECK(mft::contains(e.what(), "holdout = " + std::to_string(c.per_user) + " with min_train = " +
+                                      std::to_string(c.min_train) + " leaves the test set empty"));
     CHECK(mft::contains(e.what(), "the most ratings any user has is 6"));
   }
   // At the edge: the one user with 6 ratings takes part, nobody else.

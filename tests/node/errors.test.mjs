@@ -52,14 +52,14 @@ function cliMessage(args) {
   return r.stderr.trim().split('\n').at(-1).replace(/^mf: /, '');
 }
 
-test('a bad CSV line is a ParseError with the CLI message (file and line)', async () => {
+test('a bad CSV line is a Parse error with the CLI message (file and line)', async () => {
   const file = 'tests/data/ratings_bad_line4.csv';
   const expected = cliMessage(['train', file]);
   assert.match(expected, /line 4/);
-  await expectError((mf) => mf.Dataset.fromCSV(readFileSync(path(file), 'utf8'), { source: file }), 'ParseError', expected);
-  await expectError((mf) => mf.Dataset.fromCSV('1,2,3\n1,2,x\n'), 'ParseError', "ratings line 2: rating 'x' is not a number");
-  await expectError((mf) => mf.Dataset.fromCSV(''), 'ParseError', 'ratings: no ratings found: it is empty');
-  await expectError((mf) => mf.Dataset.fromArrays([1, 2], [3, 4], [4, 9]), 'ParseError', /arrays entry 1: rating 9 is outside the scale 0.5 .. 5/);
+  await expectError((mf) => mf.Dataset.fromCSV(readFileSync(path(file), 'utf8'), { source: file }), 'Parse', expected);
+  await expectError((mf) => mf.Dataset.fromCSV('1,2,3\n1,2,x\n'), 'Parse', "ratings line 2: rating 'x' is not a number");
+  await expectError((mf) => mf.Dataset.fromCSV(''), 'Parse', 'ratings: no ratings found: it is empty');
+  await expectError((mf) => mf.Dataset.fromArrays([1, 2], [3, 4], [4, 9]), 'Parse', /arrays entry 1: rating 9 is outside the scale 0.5 .. 5/);
 });
 
 test('skipBadLines reports the bad lines instead of throwing', async () => {
@@ -71,24 +71,28 @@ test('skipBadLines reports the bad lines instead of throwing', async () => {
   data.delete();
 });
 
-test('a bad parameter is an InvalidArgument with the CLI message', async () => {
+test('a bad parameter is an InvalidArgument with the CLI message, each naming the setting its own way', async () => {
   const mf = await mfcf();
   const data = mf.Dataset.fromCSV(readFileSync(path(dense)));
   const split = data.split();
   try {
+    // [JS options, the option's JS name, CLI flags, the flag the CLI names]
     const cases = [
-      [{ factors: 0 }, ['--factors', '0']],
-      [{ algorithm: 'sgd', learningRate: -1 }, ['--algorithm', 'sgd', '--lr', '-1']],
-      [{ regularization: -0.5 }, ['--reg', '-0.5']],
-      [{ iterations: 0 }, ['--iterations', '0']],
-      [{ regularizationScaling: 'square' }, ['--reg-scaling', 'square']],
-      [{ algorithm: 'svd' }, ['--algorithm', 'svd']],
+      [{ factors: 0 }, 'factors', ['--factors', '0'], '--factors'],
+      [{ algorithm: 'sgd', learningRate: -1 }, 'learningRate', ['--algorithm', 'sgd', '--lr', '-1'], '--lr'],
+      [{ regularization: { user: -0.5 } }, 'regularization.user', ['--reg-user', '-0.5'], '--reg-user'],
+      [{ iterations: 0 }, 'iterations', ['--iterations', '0'], '--iterations'],
+      [{ regularizationScaling: 'square' }, 'regularizationScaling', ['--reg-scaling', 'square'], '--reg-scaling'],
+      [{ algorithm: 'svd' }, 'algorithm', ['--algorithm', 'svd'], '--algorithm'],
     ];
-    for (const [options, flags] of cases) {
-      const expected = cliMessage(['train', dense, ...flags]);
-      await expectError((mf) => new mf.Trainer(data, split, options), 'InvalidArgument', expected);
+    for (const [options, name, flags, flag] of cases) {
+      const cli = cliMessage(['train', dense, ...flags]);
+      assert.ok(cli.startsWith(flag + ' '), cli);
+      const error = await expectError((mf) => new mf.Trainer(data, split, options), 'InvalidArgument', name + cli.slice(flag.length));
+      assert.equal(error.parameter, name);
+      assert.equal(error.messageWith((n) => `<${n}>`), `<${name}>` + cli.slice(flag.length));
     }
-    await expectError((mf) => data.split({ testFraction: 1.5 }), 'InvalidArgument', /testFraction must be between 0 and 1/);
+    await expectError((mf) => data.split({ testFraction: 1.5 }), 'InvalidArgument', /^testFraction must be between 0 and 1/);
   } finally {
     split.delete();
     data.delete();
@@ -160,7 +164,7 @@ test('corrupt and truncated model bytes are CorruptModel errors', async () => {
   await expectError((mf) => mf.Model.load('bytes'), 'InvalidArgument', /needs a Uint8Array/);
 });
 
-test('a model too large for the wasm heap is a ResourceError, before allocating', async () => {
+test('a model too large for the wasm heap is a Resource error, before allocating', async () => {
   const n = 300000;
   const users = Float64Array.from({ length: n }, (_, k) => k);
   const items = new Float64Array(n).fill(1);
@@ -170,7 +174,7 @@ test('a model too large for the wasm heap is a ResourceError, before allocating'
   const split = data.split({ testFraction: 0.01 });
   const heap = mf.heapBytes();
   try {
-    await expectError(() => new mf.Trainer(data, split, { factors: 1024 }), 'ResourceError', /more than the 2048 MiB the WebAssembly heap can hold/);
+    await expectError(() => new mf.Trainer(data, split, { factors: 1024 }), 'Resource', /more than the 2048 MiB the WebAssembly heap can hold/);
     assert.ok(mf.heapBytes() - heap < 64 << 20, 'the refusal must come before a large allocation');
   } finally {
     split.delete();
@@ -231,12 +235,13 @@ test('a huge holdout or minTrain is an error naming the value, not a wrapped cou
       'holdout must be an integer from 0 to 4294967295 (got 10000000000)');
     await expectError(() => data.split({ holdout: 2, minTrain: 2 ** 40 }), 'InvalidArgument', /minTrain must be an integer from 0 to 4294967295/);
     const most = Math.max(...countsPerUser(data.ratings().users).values());
-    const expected = cliMessage(['train', dense, '--holdout', '100000']);
-    assert.match(expected, new RegExp(`the most ratings any user has is ${most}$`));
-    await expectError(() => data.split({ holdout: 100000 }), 'InvalidArgument', expected);
+    const cli = cliMessage(['train', dense, '--holdout', '100000']);
+    const tail = ` leaves the test set empty: the most ratings any user has is ${most}`;
+    assert.ok(cli.startsWith('--holdout = 100000 with ') && cli.endsWith(tail), cli);
+    await expectError(() => data.split({ holdout: 100000 }), 'InvalidArgument', `holdout = 100000 with minTrain = 1${tail}`);
     await expectError(() => data.split({ holdout: 4294967295 }), 'InvalidArgument', /leaves the test set empty/);
     await expectError(() => data.split({ holdout: 4294967295, minTrain: 4294967295 }), 'InvalidArgument',
-      /holdout of 4294967295 ratings per user \(keeping at least 4294967295 in training\) leaves the test set empty/);
+      /^holdout = 4294967295 with minTrain = 4294967295 leaves the test set empty/);
     await expectError(() => data.split({ holdout: 1, minTrain: 4294967295 }), 'InvalidArgument', /leaves the test set empty/);
     const edge = data.split({ holdout: most - 1, minTrain: 1 });
     assert.ok(edge.numTest > 0);

@@ -12,7 +12,7 @@ enum class Algorithm { ALS, SGD };
 
 // How ALS scales the regularization of each row.
 enum class RegScaling {
-  None,   // lambda, as in the seeds' derivation
+  None,   // lambda, as in the textbook derivation
   Count,  // lambda * (number of ratings of the row): ALS-WR (Zhou et al. 2008)
 };
 
@@ -30,7 +30,8 @@ struct TrainOptions {
   RegScaling reg_scaling = RegScaling::Count;  // ALS only
 
   // ALS "missing = 0" teaching mode: every unrated cell is fitted as a rating
-  // of 0 (the zero-filled row solve of the seeds). No biases, plain lambda.
+  // of 0 (the zero-filled row solve of the textbook ALS). No biases, plain
+  // lambda: set it with with_missing_as_zero().
   bool missing_as_zero = false;
 
   double learning_rate = 0.01;  // SGD only
@@ -57,6 +58,12 @@ const char* to_string(Algorithm a);
 const char* to_string(RegScaling s);
 Algorithm parse_algorithm(std::string_view name);   // "als" | "sgd"
 RegScaling parse_reg_scaling(std::string_view name);  // "none" | "count"
+
+// The textbook ALS that treats every missing rating as 0: `o` with
+// missing_as_zero on, biases off and plain (unscaled) regularization, the
+// only settings that mode accepts. Every front end's "missing = 0" switch
+// calls this.
+TrainOptions with_missing_as_zero(TrainOptions o);
 
 // Largest factor count accepted.
 constexpr int kMaxFactors = 1024;
