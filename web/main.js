@@ -76,10 +76,9 @@ const page = {
   lastWall: [],
 };
 
-const createWorker = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const client = new WorkerClient(createWorker);
+const client = new WorkerClient(() => new Worker(new URL('./workers/training-worker.js', import.meta.url), { type: 'module' }));
 // Grid search runs its cells on a pool of workers of its own, one per core.
-const gridPool = new GridPool(createWorker);
+const gridPool = new GridPool(() => new Worker(new URL('./workers/grid-worker.js', import.meta.url), { type: 'module' }));
 let curves = null;
 // The learning-curve chart, made on first use: at start-up that is while the
 // worker parses the data (see main()).
@@ -361,7 +360,7 @@ async function startRun() {
   setButtons();
   try {
     const result = await client.request('reset', {
-      runId, settings, trainerOptions: trainerOptions(settings), splitOptions: splitOptions(settings), splitKey: splitKey(settings),
+      runId, trainerOptions: trainerOptions(settings), splitOptions: splitOptions(settings), splitKey: splitKey(settings),
     });
     if (runId !== page.runId) return false;
     page.runReady = true;
@@ -618,18 +617,11 @@ async function runGrid() {
 function gridDataRequest() {
   const key = `${page.datasetKey}#${page.datasetVersion}`;
   if (page.datasetKey === 'upload') {
-    return { key, request: { ratingsFile: page.upload.ratingsFile, source: page.upload.ratingsFile.name } };
+    return { key, request: { ratingsFile: page.upload.ratingsFile } };
   }
   const d = DATASETS[page.datasetKey];
-  return { key, request: { ratingsUrl: new URL(d.ratings, document.baseURI).href, source: d.ratings.split('/').slice(-2).join('/') } };
+  return { key, request: { ratingsUrl: new URL(d.ratings, document.baseURI).href } };
 }
-
-client.on('grid-progress', ({ gridId, done, total }) => {
-  if (gridId !== page.gridId) return;
-  $('grid-progress').max = total;
-  $('grid-progress').value = done;
-  $('grid-progress-text').textContent = `${done} of ${total} training steps`;
-});
 
 // The grid workers stop after their current step; the training worker was never involved.
 function cancelGrid() {
@@ -877,7 +869,7 @@ function drawFactorPictures(f) {
   drawRatings($('fig-r'), pic);
   drawFactors($('fig-p'), f.userFactors, userOrder, f.k);
   drawFactors($('fig-q'), f.itemFactors, itemOrder, f.k, { transpose: true });
-  drawProduct($('fig-rhat'), f, userOrder, itemOrder, { biases: page.settings.biases });
+  drawProduct($('fig-rhat'), f, userOrder, itemOrder, { biases: f.biases });
   // Thin matrices keep a readable width: a few CSS pixels per factor.
   const px = Math.max(2, Math.min(8, Math.round(120 / f.k)));
   $('fig-p').style.width = `${f.k * px}px`;
@@ -1021,8 +1013,8 @@ window.mfcfPage = {
   setGridWorkers: (n) => { page.gridWorkers = n; },
   gridTiming: () => page.gridTiming ?? null,
   lastGrid: () => page.lastGrid?.result ?? null,
-  gridReference: (spec) => client.request('grid', {
-    gridId: -1, trainerOptions: trainerOptions(page.settings), splitOptions: splitOptions(page.settings), spec,
+  gridReference: (spec) => client.request('gridReference', {
+    trainerOptions: trainerOptions(page.settings), splitOptions: splitOptions(page.settings), spec,
   }),
   liveObjects: () => client.request('liveObjects'),
 };
