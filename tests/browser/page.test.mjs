@@ -140,7 +140,7 @@ describe('teaching page (built site in Chromium)', () => {
   it('switches to SGD: a new run trains while the ALS run stays on the chart, faded', async () => {
     await page.selectOption('#algo', 'sgd');
     await waitReady(page);
-    assert.match(await page.evaluate(() => location.hash), /algo=sgd/);
+    assert.match(await page.evaluate(() => location.hash), /algorithm=sgd/);
     const longTasks = await trainMeasured(page);
     const all = await series(page);
     const current = all.filter((d) => d.kind === 'train' || d.kind === 'test');
