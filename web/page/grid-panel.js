@@ -32,13 +32,15 @@ function parseList(text, { type, min, max }, name) {
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
-// The grid of the form; throws an Error saying what is wrong with it.
+// The grid of the form; throws an Error saying what is wrong with it. Ranges
+// are the settings' (lib/state.js), the iterations' those of their input.
 function readSpec(settings) {
+  const iters = $('grid-iters');
   const spec = {
     factors: parseList($('grid-factors').value, FIELDS.k, 'Factors'),
     regularization: parseList($('grid-regs').value, FIELDS.regU, 'λ values'),
     learningRates: settings.algo === 'sgd' ? parseList($('grid-rates').value, FIELDS.lr, 'Learning rates') : [settings.lr],
-    iterations: parseList($('grid-iters').value, { type: 'int', min: 1, max: 200 }, 'Iterations')[0],
+    iterations: parseList(iters.value, { type: 'int', min: Number(iters.min), max: Number(iters.max) }, 'Iterations')[0],
   };
   const cells = spec.factors.length * spec.regularization.length * spec.learningRates.length;
   if (cells > 64) throw new Error(`${cells} combinations is too many for a page; keep it to 64`);

@@ -70,6 +70,7 @@ export function startSettings(defaults, hooks) {
   writeControls(state.settings);
   for (const id of CONTROL_IDS) {
     const input = $(id);
+    // The inputs' ranges are the settings' (one table for the form and the link).
     if (input.type === 'number') Object.assign(input, { min: FIELDS[id].min, max: FIELDS[id].max });
     input.addEventListener('change', () => {
       const next = { ...state.settings };
