@@ -1,16 +1,17 @@
 // Every setting of the page, the seed included, lives in the URL hash so that
-// a shared link reproduces a run (tensorflow/playground's state.ts habit).
+// a shared link reproduces a run.
 // Pure functions, no DOM: tested in node (tests/node/state.test.mjs).
 //
 // A setting's name is the id of its control; its URL key is the JS API's
-// option name (factors, regularization.user, learningRate, testFraction, ...).
-// Links written before that used the setting names as keys (k=20&lr=0.01):
+// option name (factors, regularization.user, learningRate, testFraction, ...),
+// or for what only the page has, its name (data, split, metric). Links
+// written before that used the setting names as keys (k=20&lr=0.01):
 // they are still read. A key "<key>_hide" (e.g. #algorithm=sgd&algorithm_hide)
 // hides that control, for classroom links that fix a setting.
 //
 // The defaults of the training options are the library's (mf.defaultOptions,
 // which the training worker sends when it starts): the functions that need
-// them take them as `defaults`, { als: options, sgd: options }.
+// them take them as `moduleDefaults`, { als: options, sgd: options }.
 
 // `def` only where the page has its own default: the split, the data, the
 // chart, and k = 20 (the library's 40 trains slower than a page should).
@@ -39,7 +40,7 @@ const BY_KEY = new Map(Object.entries(FIELDS).flatMap(([name, f]) => [[name, nam
 // the regularization, the iteration count and the options only it uses.
 const ALGORITHM_FIELDS = { als: ['regU', 'regI', 'iters', 'scaling', 'zero'], sgd: ['regU', 'regI', 'iters', 'lr'] };
 
-// A setting's value in the options of mf.defaultOptions(), at its key's path.
+// A setting's value in one of the library's options objects, at its key's path.
 const optionValue = (options, key) => key.split('.').reduce((o, part) => o?.[part], options);
 
 export function defaults(moduleDefaults) {

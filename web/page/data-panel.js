@@ -2,7 +2,7 @@
 // into the worker, its figures, and the picture of its rating matrix.
 // Stale-reply token: `loads`. Loads run in the worker in order, and each one
 // that succeeds is taken in; only the latest one frees the buttons when it ends.
-import { state, Latest } from './store.js';
+import { state, Latest, datasetLoaded } from './store.js';
 import { $, showError, setStatus, nextTask } from './dom.js';
 import { client } from './engine.js';
 import { setButtons } from './buttons.js';
@@ -50,11 +50,7 @@ async function loadDataset(request) {
     const upload = request.key === 'upload';
     // Earlier runs stay on the chart when the same data comes back (a restarted worker).
     const sameData = !upload && request.key === state.datasetKey;
-    Object.assign(state, {
-      dataset: summary, datasetKey: request.key, datasetVersion: state.datasetVersion + 1, ready: true,
-      upload: upload ? { ratingsFile: request.ratingsFile, moviesFile: request.moviesFile } : null,
-    });
-    if (!upload) state.settings = { ...state.settings, data: request.key };
+    datasetLoaded(request, summary);
     $('min-ratings').value = String(upload ? UPLOAD_MIN_RATINGS : DATASETS[request.key].minRatings);
     // The new run is set up in the worker while the page takes in the data set.
     if (!sameData) chart().clear(true, { render: false });

@@ -40,6 +40,22 @@ export function engineLost() {
   Object.assign(state, { ready: false, busy: false, playing: false, runReady: false, queue: null });
 }
 
+// The worker took in a data set: `summary` is its reply to loadDataset(request).
+export function datasetLoaded(request, summary) {
+  const upload = request.key === 'upload';
+  Object.assign(state, {
+    dataset: summary, datasetKey: request.key, datasetVersion: state.datasetVersion + 1, ready: true,
+    upload: upload ? { ratingsFile: request.ratingsFile, moviesFile: request.moviesFile } : null,
+    settings: upload ? state.settings : { ...state.settings, data: request.key },
+  });
+}
+
+// A new run that trains to `target` iterations; returns its id.
+export function runStarted(target) {
+  Object.assign(state, { runId: state.runId + 1, runReady: false, epoch: 0, target, lastPoint: null, lastWall: [] });
+  return state.runId;
+}
+
 // A counter for one asynchronous flow: each request takes a new token, and a
 // reply is wanted only while its token is the latest.
 export class Latest {

@@ -2,7 +2,7 @@
 // Step, the progress line, the table of points and the learning-curve chart.
 // Stale-reply token: state.runId. Every run has a new one; a reply or pushed
 // message of another run is dropped (its chart line is gone).
-import { state } from './store.js';
+import { state, runStarted } from './store.js';
 import { $, showError } from './dom.js';
 import { client } from './engine.js';
 import { setButtons } from './buttons.js';
@@ -39,9 +39,8 @@ async function startRun() {
     state.playing = false;
     client.request('pause', { runId: state.runId }).catch(() => {});
   }
-  const runId = ++state.runId;
   const settings = state.settings;
-  Object.assign(state, { runReady: false, epoch: 0, target: settings.iters, lastPoint: null, lastWall: [] });
+  const runId = runStarted(settings.iters);
   chart().startRun(runId, describe(settings));
   $('curve-table').tBodies[0].replaceChildren();
   trainingHooks.runStarted();
