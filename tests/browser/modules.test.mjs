@@ -1,60 +1,10 @@
-// The page's plain modules, without a browser: URL state and movie parsing.
+// The page's plain modules, without a browser: movie parsing and number
+// formatting (the URL state is tested in tests/node/state.test.mjs).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseHash, toHash, defaults, normalize, trainerOptions, splitOptions, describe as label } from '../../web/lib/state.js';
 import { parseMovies, splitCsvLine, yearOf } from '../../web/lib/movies.js';
 import { thousands, tick } from '../../web/lib/format.js';
-
-describe('settings in the URL hash', () => {
-  it('round-trips every setting, the seed included', () => {
-    const s = { ...defaults(), algo: 'sgd', k: 7, regU: 0.02, regI: 0.3, lr: 0.005, iters: 44, split: 'holdout', holdout: 3, seed: 123456, metric: 'mse', data: 'small' };
-    const { settings, hidden } = parseHash(toHash(s));
-    assert.deepEqual(settings, s);
-    assert.equal(hidden.size, 0);
-  });
-
-  it('falls back to the default for unknown keys and bad values', () => {
-    const { settings } = parseHash('#k=-3&algo=adam&regU=abc&seed=1.5&test=0.9&bogus=1&iters=20');
-    const d = defaults();
-    assert.equal(settings.k, d.k);
-    assert.equal(settings.algo, d.algo);
-    assert.equal(settings.regU, d.regU);
-    assert.equal(settings.seed, d.seed);
-    assert.equal(settings.test, d.test);
-    assert.equal(settings.iters, 20);
-  });
-
-  it('reads "_hide" keys as controls to hide', () => {
-    const { hidden } = parseHash('#algo=sgd&algo_hide&seed_hide=true&k_hide=false&nonsense_hide');
-    assert.deepEqual([...hidden].sort(), ['algo', 'seed']);
-    assert.match(toHash(defaults(), hidden), /&algo_hide&seed_hide$/);
-  });
-
-  it('makes missing = 0 consistent: ALS only, no biases, plain λ', () => {
-    assert.deepEqual(
-      (({ zero, biases, scaling }) => ({ zero, biases, scaling }))(normalize({ ...defaults(), zero: true })),
-      { zero: true, biases: false, scaling: 'none' });
-    assert.equal(normalize({ ...defaults(), zero: true, algo: 'sgd' }).zero, false);
-  });
-
-  it('maps settings to the wasm Trainer and split options', () => {
-    const s = { ...defaults(), algo: 'sgd', k: 8, regU: 0.1, regI: 0.2, lr: 0.03, seed: 9 };
-    assert.deepEqual(trainerOptions(s), {
-      algorithm: 'sgd', factors: 8, iterations: s.iters,
-      regularization: { user: 0.1, item: 0.2, userBias: 0.1, itemBias: 0.2 },
-      regularizationScaling: 'none', learningRate: 0.03, biases: true, missingAsZero: false, seed: 9,
-    });
-    assert.deepEqual(splitOptions({ ...s, split: 'holdout', holdout: 4 }), { holdout: 4, seed: 9 });
-    assert.deepEqual(splitOptions(s), { testFraction: s.test, seed: 9 });
-  });
-
-  it('labels runs by what differs between them', () => {
-    assert.equal(label({ ...defaults() }), 'ALS k=20 λ=0.1');
-    assert.equal(label(normalize({ ...defaults(), zero: true })), 'ALS missing=0 k=20 λ=0.1');
-    assert.equal(label({ ...defaults(), algo: 'sgd', regI: 0.2 }), 'SGD k=20 λu=0.1 λi=0.2 η=0.01');
-  });
-});
 
 describe('movies.csv', () => {
   it('splits quoted fields with commas and doubled quotes', () => {

@@ -140,7 +140,7 @@ describe('teaching page (built site in Chromium)', () => {
   it('switches to SGD: a new run trains while the ALS run stays on the chart, faded', async () => {
     await page.selectOption('#algo', 'sgd');
     await waitReady(page);
-    assert.match(await page.evaluate(() => location.hash), /algo=sgd/);
+    assert.match(await page.evaluate(() => location.hash), /algorithm=sgd/);
     const longTasks = await trainMeasured(page);
     const all = await series(page);
     const current = all.filter((d) => d.kind === 'train' || d.kind === 'test');
@@ -474,19 +474,22 @@ describe('teaching page (built site in Chromium)', () => {
     assert.deepEqual(log.foreign, []);
   });
 
-  it('reproduces a run from its link, seed included', async () => {
-    const hash = '#data=dense&algo=sgd&k=8&regU=0.05&regI=0.05&scaling=count&biases=true&zero=false&lr=0.02&iters=5' +
+  it('reproduces a run from its link, seed included, and from the same link with the old short keys', async () => {
+    const hash = '#data=dense&algorithm=sgd&factors=8&regularization.user=0.05&regularization.item=0.05&regularizationScaling=count' +
+      '&biases=true&missingAsZero=false&learningRate=0.02&iterations=5&split=holdout&testFraction=0.1&holdout=5&seed=7&metric=mse';
+    const old = '#data=dense&algo=sgd&k=8&regU=0.05&regI=0.05&scaling=count&biases=true&zero=false&lr=0.02&iters=5' +
       '&split=holdout&test=0.1&holdout=5&seed=7&metric=mse';
     const finals = [];
-    for (let n = 0; n < 2; n++) {
+    for (const link of [hash, hash, old]) {
       const p = await browser.context.newPage();
       const l = watch(p, server.origin);
-      await p.goto(server.url + hash);
+      await p.goto(server.url + link);
       await waitReady(p);
       assert.equal(await p.inputValue('#k'), '8');
       assert.equal(await p.inputValue('#seed'), '7');
       assert.equal(await p.inputValue('#algo'), 'sgd');
       assert.equal(await p.isChecked('input[name="metric"][value="mse"]'), true);
+      assert.equal(await p.evaluate(() => location.hash), hash, 'the page rewrites the link with the new keys');
       await p.click('#play');
       await waitTrained(p);
       finals.push((await state(p)).last);
@@ -494,8 +497,29 @@ describe('teaching page (built site in Chromium)', () => {
       await p.close();
     }
     assert.equal(finals[0].epoch, 5);
-    assert.equal(finals[0].testMse, finals[1].testMse);
-    assert.equal(finals[0].trainMse, finals[1].trainMse);
+    for (const f of finals.slice(1)) {
+      assert.equal(f.testMse, finals[0].testMse);
+      assert.equal(f.trainMse, finals[0].trainMse);
+    }
+  });
+
+  it('leaves the biases and the λ scaling to the library with missing = 0, and shows what it chose', async () => {
+    const p = await browser.context.newPage();
+    const l = watch(p, server.origin);
+    await p.goto(server.url + '#k=6');
+    await waitReady(p);
+    await p.check('#zero');
+    await waitReady(p);
+    await p.waitForFunction(() => !document.getElementById('biases').checked);
+    assert.equal(await p.isDisabled('#biases'), true);
+    assert.equal(await p.inputValue('#scaling'), 'none');
+    assert.match(await p.evaluate(() => location.hash), /regularizationScaling=none&biases=false&missingAsZero=true/);
+    await p.uncheck('#zero');  // the biases stay off until turned on again
+    await waitReady(p);
+    assert.equal(await p.isChecked('#biases'), false);
+    assert.equal(await p.isEnabled('#biases'), true);
+    assert.deepEqual(l.errors, []);
+    await p.close();
   });
 
   it('follows a link edited in the address bar: new data and settings, a fresh run', async () => {

@@ -1,4 +1,4 @@
-// The page's side of the worker protocol (see worker.js): numbered requests
+// The page's side of the worker protocol (see workers/serve.js): numbered requests
 // answered by promises, pushed messages handed to listeners, and a crash
 // reported once so that the page can offer a restart.
 
@@ -28,11 +28,6 @@ export class WorkerClient {
     this.worker?.terminate();
     this.worker = null;
     this.rejectAll(reason);
-  }
-
-  restart() {
-    this.stop('the worker was restarted');
-    this.start();
   }
 
   rejectAll(reason) {

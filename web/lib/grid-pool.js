@@ -1,5 +1,5 @@
 // Parallel grid search: the cells of a grid shared out to a pool of workers,
-// one per core. Each worker (worker.js, actions gridData and gridCell) holds
+// one per core. Each worker (workers/grid-worker.js) holds
 // its own copy of the ratings and trains whole cells with Trainer.step(),
 // reporting every step; the pool hands the next cell to whichever worker is
 // free. The result is the one mf.gridSearch gives (core/src/grid.cpp): the
@@ -88,17 +88,12 @@ export class GridPool {
     this.clients = this.clients.filter((c) => c !== client);
   }
 
-  // Ends every worker (a new data set, or the page going away).
-  stop() {
-    for (const client of [...this.clients]) this.drop(client);
-  }
-
   cancel(gridId) {
     for (const client of this.clients) client.worker?.postMessage({ action: 'gridCancel', gridId });
   }
 
   // Runs the grid on `workers` workers. data: { key, request } where request is
-  // what gridData needs ({ ratingsUrl } or { ratingsFile }, and a source name).
+  // what gridData needs ({ ratingsUrl } or { ratingsFile }).
   // onProgress(done, total) after every step. Resolves to { cells, best,
   // workers }, or null when cancelled.
   async run({ gridId, data, trainerOptions, splitOptions, spec, workers = GridPool.defaultSize(), onProgress }) {

@@ -1,60 +1,79 @@
 // Every setting of the page, the seed included, lives in the URL hash so that
-// a shared link reproduces a run (tensorflow/playground's state.ts habit).
-// A key "<name>_hide" (e.g. #algo=sgd&algo_hide) hides that control, for
-// classroom links that fix a setting.
+// a shared link reproduces a run.
+// Pure functions, no DOM: tested in node (tests/node/state.test.mjs).
+//
+// A setting's name is the id of its control; its URL key is the JS API's
+// option name (factors, regularization.user, learningRate, testFraction, ...),
+// or for what only the page has, its name (data, split, metric). Links
+// written before that used the setting names as keys (k=20&lr=0.01):
+// they are still read. A key "<key>_hide" (e.g. #algorithm=sgd&algorithm_hide)
+// hides that control, for classroom links that fix a setting.
+//
+// The defaults of the training options are the library's (mf.defaultOptions,
+// which the training worker sends when it starts): the functions that need
+// them take them as `moduleDefaults`, { als: options, sgd: options }.
 
+// `def` only where the page has its own default: the split, the data, the
+// chart, and k = 20 (the library's 40 trains slower than a page should).
 export const FIELDS = {
-  data: { type: 'enum', values: ['dense', 'small'], def: 'dense' },
-  algo: { type: 'enum', values: ['als', 'sgd'], def: 'als' },
-  k: { type: 'int', min: 1, max: 200, def: 20 },
-  regU: { type: 'float', min: 0, max: 1000, def: 0.1 },
-  regI: { type: 'float', min: 0, max: 1000, def: 0.1 },
-  scaling: { type: 'enum', values: ['count', 'none'], def: 'count' },
-  biases: { type: 'bool', def: true },
-  zero: { type: 'bool', def: false },
-  lr: { type: 'float', min: 0.0001, max: 1, def: 0.01 },
-  iters: { type: 'int', min: 1, max: 300, def: 10 },
-  split: { type: 'enum', values: ['fraction', 'holdout'], def: 'fraction' },
-  test: { type: 'float', min: 0.01, max: 0.5, def: 0.1 },
-  holdout: { type: 'int', min: 1, max: 50, def: 10 },
-  seed: { type: 'int', min: 0, max: 2 ** 31 - 1, def: 42 },
-  metric: { type: 'enum', values: ['rmse', 'mse'], def: 'rmse' },
+  data: { key: 'data', type: 'enum', values: ['dense', 'small'], def: 'dense' },
+  algo: { key: 'algorithm', type: 'enum', values: ['als', 'sgd'], def: 'als' },
+  k: { key: 'factors', type: 'int', min: 1, max: 200, def: 20 },
+  regU: { key: 'regularization.user', type: 'float', min: 0, max: 1000 },
+  regI: { key: 'regularization.item', type: 'float', min: 0, max: 1000 },
+  scaling: { key: 'regularizationScaling', type: 'enum', values: ['count', 'none'] },
+  biases: { key: 'biases', type: 'bool' },
+  zero: { key: 'missingAsZero', type: 'bool' },
+  lr: { key: 'learningRate', type: 'float', min: 0.0001, max: 1 },
+  iters: { key: 'iterations', type: 'int', min: 1, max: 300 },
+  split: { key: 'split', type: 'enum', values: ['fraction', 'holdout'], def: 'fraction' },
+  test: { key: 'testFraction', type: 'float', min: 0.01, max: 0.5, def: 0.1 },
+  holdout: { key: 'holdout', type: 'int', min: 1, max: 50, def: 10 },
+  seed: { key: 'seed', type: 'int', min: 0, max: 2 ** 31 - 1 },
+  metric: { key: 'metric', type: 'enum', values: ['rmse', 'mse'], def: 'rmse' },
 };
 
-// What a switch of algorithm brings along: the core's defaults per algorithm
-// (ALS regularization is scaled by rating counts, SGD's is per rating).
-export const ALGORITHM_DEFAULTS = {
-  als: { regU: 0.1, regI: 0.1, iters: 10, scaling: 'count' },
-  sgd: { regU: 0.05, regI: 0.05, iters: 30, lr: 0.01, zero: false },
-};
+// Setting name by URL key, the old keys (the setting names) included.
+const BY_KEY = new Map(Object.entries(FIELDS).flatMap(([name, f]) => [[name, name], [f.key, name]]));
 
-export function defaults() {
+// What a change of algorithm brings along: that algorithm's own defaults for
+// the regularization, the iteration count and the options only it uses.
+const ALGORITHM_FIELDS = { als: ['regU', 'regI', 'iters', 'scaling', 'zero'], sgd: ['regU', 'regI', 'iters', 'lr'] };
+
+// A setting's value in one of the library's options objects, at its key's path.
+const optionValue = (options, key) => key.split('.').reduce((o, part) => o?.[part], options);
+
+export function defaults(moduleDefaults) {
   const s = {};
-  for (const [key, f] of Object.entries(FIELDS)) s[key] = f.def;
+  for (const [name, f] of Object.entries(FIELDS)) s[name] = f.def ?? optionValue(moduleDefaults[FIELDS.algo.def], f.key);
   return s;
 }
 
-function parseValue(field, text) {
+// The settings with the defaults of algorithm `algo` for what it brings along.
+export function withAlgorithm(s, algo, moduleDefaults) {
+  const out = { ...s, algo };
+  for (const name of ALGORITHM_FIELDS[algo]) out[name] = optionValue(moduleDefaults[algo], FIELDS[name].key);
+  return normalize(out);
+}
+
+// A value typed into a control or found in a link, or undefined if invalid.
+export function parseValue(field, text) {
   switch (field.type) {
     case 'enum': return field.values.includes(text) ? text : undefined;
     case 'bool': return text === '' || text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : undefined;
-    case 'int': {
-      if (!/^-?\d+$/.test(text)) return undefined;
+    default: {
       const v = Number(text);
-      return v >= field.min && v <= field.max ? v : undefined;
-    }
-    case 'float': {
-      const v = Number(text);
-      return text !== '' && Number.isFinite(v) && v >= field.min && v <= field.max ? v : undefined;
+      const ok = text.trim() !== '' && Number.isFinite(v) && v >= field.min && v <= field.max && (field.type !== 'int' || Number.isInteger(v));
+      return ok ? v : undefined;
     }
   }
-  return undefined;
 }
 
-// Settings from a hash such as "#algo=sgd&k=40"; unknown keys and bad values
-// fall back to the defaults. Returns { settings, hidden }.
-export function parseHash(hash) {
-  const settings = defaults();
+// Settings from a hash such as "#algorithm=sgd&factors=40" (or the old
+// "#algo=sgd&k=40"); unknown keys and bad values fall back to the defaults.
+// Returns { settings, hidden } (hidden: a Set of setting names).
+export function parseHash(hash, moduleDefaults) {
+  const settings = defaults(moduleDefaults);
   const hidden = new Set();
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
   for (const part of text.split('&')) {
@@ -62,15 +81,15 @@ export function parseHash(hash) {
     const eq = part.indexOf('=');
     const key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
     const value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
-    if (key.endsWith('_hide')) {
-      const name = key.slice(0, -5);
-      if (name in FIELDS && value !== 'false') hidden.add(name);
+    const hide = key.endsWith('_hide');
+    const name = BY_KEY.get(hide ? key.slice(0, -5) : key);
+    if (!name) continue;
+    if (hide) {
+      if (value !== 'false') hidden.add(name);
       continue;
     }
-    const field = FIELDS[key];
-    if (!field) continue;
-    const v = parseValue(field, value);
-    if (v !== undefined) settings[key] = v;
+    const v = parseValue(FIELDS[name], value);
+    if (v !== undefined) settings[name] = v;
   }
   return { settings: normalize(settings), hidden };
 }
@@ -78,36 +97,41 @@ export function parseHash(hash) {
 // Every setting is written, so a link keeps meaning the same run even if the
 // defaults change later.
 export function toHash(settings, hidden = new Set()) {
-  const parts = Object.keys(FIELDS).map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
-  for (const name of hidden) parts.push(`${name}_hide`);
+  const parts = Object.entries(FIELDS).map(([name, f]) => `${f.key}=${encodeURIComponent(String(settings[name]))}`);
+  for (const name of hidden) parts.push(`${FIELDS[name].key}_hide`);
   return '#' + parts.join('&');
 }
 
-// Combinations the core refuses are made consistent here rather than shown as
-// errors: missing = 0 is an ALS mode that fits p.q alone with plain lambda.
+// Missing = 0 is an ALS mode: SGD turns it off.
 export function normalize(s) {
-  const out = { ...s };
-  if (out.algo === 'sgd') out.zero = false;
-  if (out.zero) {
-    out.biases = false;
-    out.scaling = 'none';
-  }
-  return out;
+  return s.algo === 'sgd' && s.zero ? { ...s, zero: false } : { ...s };
 }
 
-// The options object of the wasm Trainer for these settings.
+// The options object of the wasm Trainer for these settings. With missing = 0
+// the biases and the λ scaling are left to the library, which implies them.
 export function trainerOptions(s) {
   return {
     algorithm: s.algo,
     factors: s.k,
     iterations: s.iters,
     regularization: { user: s.regU, item: s.regI, userBias: s.regU, itemBias: s.regI },
-    regularizationScaling: s.algo === 'als' ? s.scaling : 'none',
     learningRate: s.lr,
-    biases: s.biases,
-    missingAsZero: s.algo === 'als' && s.zero,
     seed: s.seed,
+    missingAsZero: s.zero,
+    ...(s.zero ? {} : { biases: s.biases, regularizationScaling: s.algo === 'als' ? s.scaling : 'none' }),
   };
+}
+
+// The settings of a run whose options the library resolved as `options`
+// (Trainer.options): the options trainerOptions left out take its values.
+export function resolvedSettings(s, options) {
+  const sent = trainerOptions(s);
+  const out = { ...s };
+  for (const [name, f] of Object.entries(FIELDS)) {
+    const value = optionValue(options, f.key);
+    if (value !== undefined && optionValue(sent, f.key) === undefined) out[name] = value;
+  }
+  return out;
 }
 
 export function splitOptions(s) {

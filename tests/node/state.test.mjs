@@ -1,0 +1,120 @@
+// The page's settings (web/lib/state.js) without a browser: the URL hash with
+// the JS API's option names as keys, old links with the short keys, and the
+// defaults taken from the library's mf.defaultOptions().
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mfcf } from './helpers.mjs';
+import {
+  FIELDS, parseHash, toHash, defaults, withAlgorithm, normalize, trainerOptions, resolvedSettings, splitOptions, describe as label,
+} from '../../web/lib/state.js';
+
+let D;  // { als, sgd }, as the training worker sends them
+before(async () => {
+  const mf = await mfcf();
+  D = { als: mf.defaultOptions('als'), sgd: mf.defaultOptions('sgd') };
+});
+
+describe('settings in the URL hash', () => {
+  it('takes the training defaults from the library, k = 20 and the split from the page', () => {
+    assert.deepEqual(defaults(D), {
+      data: 'dense', algo: 'als', k: 20, regU: D.als.regularization.user, regI: D.als.regularization.item,
+      scaling: D.als.regularizationScaling, biases: D.als.biases, zero: D.als.missingAsZero, lr: D.als.learningRate,
+      iters: D.als.iterations, split: 'fraction', test: 0.1, holdout: 10, seed: D.als.seed, metric: 'rmse',
+    });
+  });
+
+  it('writes the JS API option names as keys', () => {
+    assert.equal(toHash(defaults(D)),
+      '#data=dense&algorithm=als&factors=20&regularization.user=0.1&regularization.item=0.1&regularizationScaling=count' +
+      '&biases=true&missingAsZero=false&learningRate=0.01&iterations=10&split=fraction&testFraction=0.1&holdout=10&seed=42&metric=rmse');
+  });
+
+  it('round-trips every setting, the seed included', () => {
+    const s = { ...defaults(D), algo: 'sgd', k: 7, regU: 0.02, regI: 0.3, lr: 0.005, iters: 44, split: 'holdout', holdout: 3, seed: 123456, metric: 'mse', data: 'small' };
+    const { settings, hidden } = parseHash(toHash(s), D);
+    assert.deepEqual(settings, s);
+    assert.equal(hidden.size, 0);
+  });
+
+  it('still opens an old link with the short keys', () => {
+    const old = '#data=dense&algo=sgd&k=8&regU=0.05&regI=0.07&scaling=none&biases=false&zero=false&lr=0.02&iters=5' +
+      '&split=holdout&test=0.2&holdout=5&seed=7&metric=mse&algo_hide&seed_hide=true';
+    const { settings, hidden } = parseHash(old, D);
+    assert.deepEqual(settings, {
+      data: 'dense', algo: 'sgd', k: 8, regU: 0.05, regI: 0.07, scaling: 'none', biases: false, zero: false, lr: 0.02,
+      iters: 5, split: 'holdout', test: 0.2, holdout: 5, seed: 7, metric: 'mse',
+    });
+    assert.deepEqual([...hidden].sort(), ['algo', 'seed']);
+    assert.equal(parseHash(toHash(settings, hidden), D).settings.k, 8);
+    assert.match(toHash(settings, hidden), /&algorithm_hide&seed_hide$/);
+  });
+
+  it('falls back to the default for unknown keys and bad values', () => {
+    const { settings } = parseHash('#factors=-3&algorithm=adam&regularization.user=abc&seed=1.5&testFraction=0.9&bogus=1&iterations=20', D);
+    const d = defaults(D);
+    for (const key of ['k', 'algo', 'regU', 'seed', 'test']) assert.equal(settings[key], d[key], key);
+    assert.equal(settings.iters, 20);
+  });
+
+  it('reads "_hide" keys, old and new, as controls to hide', () => {
+    const { hidden } = parseHash('#algorithm=sgd&algorithm_hide&seed_hide=true&factors_hide=false&k_hide=false&nonsense_hide', D);
+    assert.deepEqual([...hidden].sort(), ['algo', 'seed']);
+  });
+
+  it('has a URL key for every setting, none the same as another setting\'s name', () => {
+    const keys = Object.values(FIELDS).map((f) => f.key);
+    assert.equal(new Set(keys).size, keys.length);
+    for (const [name, f] of Object.entries(FIELDS)) if (f.key !== name) assert.ok(!(f.key in FIELDS), f.key);
+  });
+});
+
+describe('settings and the library', () => {
+  it('brings along the library\'s defaults of an algorithm when it is chosen', () => {
+    const sgd = withAlgorithm({ ...defaults(D), k: 12, scaling: 'none' }, 'sgd', D);
+    assert.deepEqual([sgd.regU, sgd.regI, sgd.iters, sgd.lr, sgd.k], [D.sgd.regularization.user, D.sgd.regularization.item, D.sgd.iterations, D.sgd.learningRate, 12]);
+    const als = withAlgorithm({ ...sgd, zero: true }, 'als', D);
+    assert.deepEqual([als.regU, als.iters, als.scaling, als.zero], [D.als.regularization.user, D.als.iterations, D.als.regularizationScaling, D.als.missingAsZero]);
+  });
+
+  it('turns missing = 0 off for SGD', () => {
+    assert.equal(normalize({ ...defaults(D), zero: true, algo: 'sgd' }).zero, false);
+    assert.equal(normalize({ ...defaults(D), zero: true }).zero, true);
+  });
+
+  it('maps settings to the wasm Trainer and split options', () => {
+    const s = { ...defaults(D), algo: 'sgd', k: 8, regU: 0.1, regI: 0.2, lr: 0.03, seed: 9 };
+    assert.deepEqual(trainerOptions(s), {
+      algorithm: 'sgd', factors: 8, iterations: s.iters,
+      regularization: { user: 0.1, item: 0.2, userBias: 0.1, itemBias: 0.2 },
+      regularizationScaling: 'none', learningRate: 0.03, biases: true, missingAsZero: false, seed: 9,
+    });
+    assert.deepEqual(splitOptions({ ...s, split: 'holdout', holdout: 4 }), { holdout: 4, seed: 9 });
+    assert.deepEqual(splitOptions(s), { testFraction: s.test, seed: 9 });
+  });
+
+  it('leaves biases and λ scaling to the library with missing = 0, and shows what it chose', async () => {
+    const mf = await mfcf();
+    const s = { ...defaults(D), zero: true, k: 2 };
+    const o = trainerOptions(s);
+    assert.equal(o.missingAsZero, true);
+    assert.ok(!('biases' in o) && !('regularizationScaling' in o));
+    const data = mf.Dataset.fromArrays([1, 1, 2, 2, 3], [10, 11, 10, 12, 11], [4, 3, 5, 2, 1]);
+    const split = data.split({ testFraction: 0.2, seed: 1 });
+    const trainer = new mf.Trainer(data, split, o);
+    try {
+      const shown = resolvedSettings(s, trainer.options);
+      assert.deepEqual([shown.biases, shown.scaling], [false, 'none']);
+      assert.deepEqual(resolvedSettings({ ...s, zero: false }, trainer.options), { ...s, zero: false });
+    } finally {
+      trainer.delete();
+      split.delete();
+      data.delete();
+    }
+  });
+
+  it('labels runs by what differs between them', () => {
+    assert.equal(label(defaults(D)), 'ALS k=20 λ=0.1');
+    assert.equal(label({ ...defaults(D), zero: true }), 'ALS missing=0 k=20 λ=0.1');
+    assert.equal(label({ ...defaults(D), algo: 'sgd', regI: 0.2 }), 'SGD k=20 λu=0.1 λi=0.2 η=0.01');
+  });
+});

@@ -1,0 +1,78 @@
+// The page's state: every field the modules share, declared here, and the
+// transitions that change several of them at once. A module writes only the
+// fields its own section names; the others it reads.
+
+export const state = {
+  // Settings (settings-form.js).
+  defaults: null,        // { als, sgd }: mf.defaultOptions() of each algorithm, from the worker
+  settings: null,        // see lib/state.js; null until the defaults are in
+  hidden: new Set(),     // settings whose control a link hides
+
+  // Engine (engine.js, data-panel.js, grid-panel.js).
+  ready: false,          // worker up and a data set loaded
+  busy: false,           // a data set load or a grid search holds the page
+
+  // Data set (data-panel.js).
+  dataset: null,         // the loaded data set's summary (items, picture, ...)
+  datasetKey: null,      // 'dense' | 'small' | 'upload'
+  datasetVersion: 0,     // counts loads: tells the grid workers' copies apart
+  upload: null,          // { ratingsFile, moviesFile } of the loaded upload
+  items: new Map(),      // id -> { id, title, genres, count }
+
+  // The current run (training.js).
+  runId: 0,              // its id: messages and replies of other runs are dropped
+  runReady: false,       // set up in the worker, ready to train
+  pendingRun: null,      // its setting up (a promise of true when ready)
+  playing: false,
+  epoch: 0,
+  target: 0,             // the iteration Play trains to
+  lastPoint: null,       // the latest finite point
+  lastWall: [],          // the last few points, for the time per iteration
+  trainingWindow: null,  // { start, end } of the latest Play, for the tests
+
+  // A comparison under way (comparisons.js): { name, runs, index, results }.
+  queue: null,
+};
+
+// The training worker stopped (crashed, or restarted by the visitor): nothing
+// is loaded, nothing plays, no comparison goes on.
+export function engineLost() {
+  Object.assign(state, { ready: false, busy: false, playing: false, runReady: false, queue: null });
+}
+
+// The worker took in a data set: `summary` is its reply to loadDataset(request).
+export function datasetLoaded(request, summary) {
+  const upload = request.key === 'upload';
+  Object.assign(state, {
+    dataset: summary, datasetKey: request.key, datasetVersion: state.datasetVersion + 1, ready: true,
+    upload: upload ? { ratingsFile: request.ratingsFile, moviesFile: request.moviesFile } : null,
+    settings: upload ? state.settings : { ...state.settings, data: request.key },
+  });
+}
+
+// A new run that trains to `target` iterations; returns its id.
+export function runStarted(target) {
+  Object.assign(state, { runId: state.runId + 1, runReady: false, epoch: 0, target, lastPoint: null, lastWall: [] });
+  return state.runId;
+}
+
+// A counter for one asynchronous flow: each request takes a new token, and a
+// reply is wanted only while its token is the latest.
+export class Latest {
+  constructor() {
+    this.token = 0;
+  }
+
+  next() {
+    return ++this.token;
+  }
+
+  isLatest(token) {
+    return token === this.token;
+  }
+
+  // Makes every reply in flight unwanted.
+  drop() {
+    this.token++;
+  }
+}

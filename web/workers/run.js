@@ -1,0 +1,130 @@
+// The training worker's run: one Trainer on one split of the data set,
+// stepped on request or played on a timer, and the two baselines of its split.
+//
+// Pushed while playing:
+//   { type: 'progress', runId, point }            one per training step
+//   { type: 'stopped', runId, reason, message? }  the play loop ended by itself:
+//                                                 'done', 'diverged' or 'error'
+// (A pause is a request: its reply says the loop has stopped.)
+import { mf, post, errorText, fatalIfAborted } from './serve.js';
+import { session, freeRun, requireDataset } from './session.js';
+
+const baselineCache = new Map();  // "<data set>|<split>" -> baselines
+
+function pointOf(r, wallMs) {
+  return {
+    epoch: r.epoch, trainMse: r.trainMse, trainRmse: r.trainRmse, trainMae: r.trainMae,
+    testMse: r.testMse, testRmse: r.testRmse, testMae: r.testMae,
+    objective: r.objective, ms: r.ms, wallMs, status: r.status, message: r.message ?? '',
+  };
+}
+
+// Reference lines: predict the training mean for everything, and the mean
+// plus damped user and item biases (b = sum of residuals / (n + 5), by ALS on
+// biases alone: with zero initial factors and a factor penalty the factor
+// part stays exactly zero).
+function computeBaselines(data, split) {
+  const train = (regBias, steps) => {
+    const t = new mf.Trainer(data, split, {
+      algorithm: 'als', factors: 1, iterations: steps, initStd: 0, biases: true,
+      regularization: { user: 1, item: 1, userBias: regBias, itemBias: regBias },
+      regularizationScaling: 'none', seed: 1,
+    });
+    try {
+      let r;
+      for (let n = 0; n < steps; n++) r = t.step();
+      return { trainRmse: r.trainRmse, trainMse: r.trainMse, testRmse: r.testRmse, testMse: r.testMse };
+    } finally {
+      t.delete();
+    }
+  };
+  return { mean: train(1e12, 1), biases: train(5, 5) };
+}
+
+// The run of `runId`, which must be the current one.
+function currentRun(runId) {
+  const { run } = session;
+  if (!run || run.runId !== runId) throw new Error(`run ${runId} is no longer current`);
+  return run;
+}
+
+function stepOnce(run) {
+  const start = performance.now();
+  const r = run.trainer.step();
+  const point = pointOf(r, performance.now() - start);
+  run.epoch = r.epoch;
+  return point;
+}
+
+function playLoop(runId) {
+  const { run } = session;
+  if (!run || run.runId !== runId || !run.playing) return;
+  let point;
+  try {
+    point = stepOnce(run);
+  } catch (error) {
+    run.playing = false;
+    post({ type: 'stopped', runId, reason: 'error', message: errorText(error) });
+    fatalIfAborted(error);
+    return;
+  }
+  post({ type: 'progress', runId, point });
+  if (point.status === 'diverged') {
+    run.playing = false;
+    post({ type: 'stopped', runId, reason: 'diverged', message: point.message });
+  } else if (run.epoch >= run.target) {
+    run.playing = false;
+    post({ type: 'stopped', runId, reason: 'done' });
+  } else {
+    // Yield between steps so that pause and questions about the model get in.
+    setTimeout(playLoop, 0, runId);
+  }
+}
+
+export const runActions = {
+  // A new run replaces the current one. Its options come back as the library
+  // resolved them (options the page leaves out take the library's values).
+  reset({ runId, trainerOptions, splitOptions, splitKey }) {
+    const dataset = requireDataset();
+    freeRun();
+    const split = dataset.data.split(splitOptions);
+    let trainer;
+    try {
+      trainer = new mf.Trainer(dataset.data, split, trainerOptions);
+    } catch (error) {
+      split.delete();
+      throw error;
+    }
+    const baselineKey = `${dataset.key}|${splitKey}`;
+    session.run = { runId, split, trainer, baselineKey, epoch: 0, target: trainerOptions.iterations, playing: false, model: null, modelEpoch: -1 };
+    // Baselines not computed yet come from a request of their own (baselines),
+    // so that the run is ready to train without waiting for them.
+    return { runId, options: trainer.options, baselines: baselineCache.get(baselineKey) ?? null, numTrain: split.numTrain, numTest: split.numTest };
+  },
+  // The two reference lines of the current run's split (null if `runId` is no longer current).
+  baselines({ runId }) {
+    const { run } = session;
+    if (!run || run.runId !== runId) return null;
+    if (!baselineCache.has(run.baselineKey)) baselineCache.set(run.baselineKey, computeBaselines(session.dataset.data, run.split));
+    return baselineCache.get(run.baselineKey);
+  },
+  step({ runId }) {
+    const run = currentRun(runId);
+    run.playing = false;
+    return stepOnce(run);
+  },
+  play({ runId, target }) {
+    const run = currentRun(runId);
+    run.target = target;
+    if (!run.playing && run.epoch < target) {
+      run.playing = true;
+      setTimeout(playLoop, 0, runId);
+    }
+    return { epoch: run.epoch, playing: run.playing };
+  },
+  pause({ runId }) {
+    const run = currentRun(runId);
+    run.playing = false;
+    return { epoch: run.epoch };
+  },
+};

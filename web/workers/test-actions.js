@@ -1,0 +1,36 @@
+// Requests only the browser tests and bench/run.mjs make (through the page's
+// window.mfcfPage, see web/page/test-hooks.js).
+import { mf } from './serve.js';
+import { session, requireDataset } from './session.js';
+
+export const testActions = {
+  // The grid of the page's grid search, run by mf.gridSearch in this one
+  // worker: the reference the pool of grid workers must match.
+  gridReference({ trainerOptions, splitOptions, spec }) {
+    const { data } = requireDataset();
+    if (session.run) session.run.playing = false;
+    const split = data.split(splitOptions);
+    try {
+      const result = mf.gridSearch(data, split, trainerOptions, spec);
+      return {
+        best: result.best,
+        cells: Array.from(result.cells, (c) => ({
+          factors: c.factors, regularization: c.regularization, learningRate: c.learningRate,
+          bestIteration: c.bestIteration, bestTestRmse: c.bestTestRmse, bestTestMse: c.bestTestMse,
+          diverged: c.diverged, testRmse: Array.from(c.testRmse ?? []),
+        })),
+      };
+    } finally {
+      split.delete();
+    }
+  },
+  // Wasm objects not deleted yet and the heap in use (runs must not leak).
+  liveObjects() {
+    return { ...mf.liveObjects(), heapUsedBytes: mf.heapUsedBytes() };
+  },
+  // A worker that crashes, to check that the page reports it.
+  crashForTest() {
+    setTimeout(() => { throw new Error('worker crash requested by a test'); }, 0);
+    return { crashing: true };
+  },
+};
