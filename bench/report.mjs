@@ -75,10 +75,10 @@ function syntheticSection({ generator, split, repeats, dataset, rows }, steps) {
       ['test RMSE', 'r', (x) => fmt(x.testRmse, 3)]], rows), ''];
 }
 
-function pageSection({ runs, gzipLevel, sets, bundled }) {
+function pageSection({ runs, gzipLevel, host, sets, bundled }) {
   return ['## The page (dist/, `npm run build`)', '',
     'Time from navigation to "ready to train" (the Train button enabled: engine loaded, data parsed, first run set up; ' +
-    'web/main.js marks it as `mfcf-ready-to-train`), fresh Chromium profile each time (cold cache), served from 127.0.0.1; ' +
+    `web/main.js marks it as \`mfcf-ready-to-train\`), fresh Chromium profile each time (cold cache), served from ${host}; ` +
     `median of ${runs}. Bytes: everything the page fetched until then, gzipped (-${gzipLevel}).`, '',
     ...table([['data set', 'l', (s) => (s.isDefault ? `${s.name} (default)` : s.name)], ['ready ms', 'r', (s) => fmt(s.ms, 0)], ['noise', 'r', (s) => `${fmt(100 * s.noise, 0)} %`],
       ['JS gz KB', 'r', (s) => kb(s.gz.js, 1)], ['wasm gz KB', 'r', (s) => kb(s.gz.wasm, 1)], ['data gz KB', 'r', (s) => kb(s.gz.data, 1)],

@@ -37,7 +37,7 @@ function results() {
       rows: [{ algorithm: 'sgd', factors: 40, native: 10, wasm: 15, wasmOverNative: 1.5, nsPerUnit: 0.625, testRmse: 0.8512 }],
     },
     page: {
-      runs: 3, gzipLevel: 9,
+      runs: 3, gzipLevel: 9, host: '10.1.2.3',
       sets: [
         { key: 'dense', name: 'dense subset', isDefault: true, ms: 900, noise: 0.1, bytes: { js: 300 * 1024, wasm: 200 * 1024, data: 0, other: 0 },
           gz: { js: 100 * 1024, wasm: 140 * 1024, data: 50 * 1024, other: 10 * 1024 } },
@@ -77,7 +77,7 @@ test('the report states the figures of the results', () => {
   assert.match(md, /400,000 training ratings \(10 users, 20 movies\)/);
   assert.match(md, /rank-5 model plus noise\), 80\/20 split; median of 7 steps after a warm-up\. "x small" is the time over the same step on tiny \(4\.0x the ratings\)/);
   assert.ok(md.includes('| SGD epoch | 40 | 10.00 | 15.00 | 1.50 | 5.0 | 0.625 | 0.851 |'));
-  assert.match(md, /median of 3\. Bytes: everything the page fetched until then, gzipped \(-9\)\./);
+  assert.match(md, /served from 10\.1\.2\.3; median of 3\. Bytes: everything the page fetched until then, gzipped \(-9\)\./);
   assert.ok(md.includes('| dense subset (default) | 900 | 10 % | 100.0 | 140.0 | 50.0 | 10.0 | 500 |'));
   assert.ok(md.includes('Bundled data files: a/ratings.csv 2 KB (1 KB gz).'));
   assert.match(md, /tiny, ALS, 4 cells \(k = 5, 10 x λ = 0\.1, 0\.3\) x 4 sweeps, .* median of 3 rounds \(1 worker, then 2\)/);
