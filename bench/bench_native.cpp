@@ -4,7 +4,7 @@
 // time of each step in ms (StepResult::ms, as the WebAssembly side reports it)
 // and the wall time of the whole step() (training plus the evaluation of the
 // learning-curve point). One thread; each k gets a warm-up step first.
-// The native half of bench/run.mjs (`npm run bench`); see also --serve below.
+// The native half of `npm run bench` (bench/run.mjs and bench/sections/); see also --serve below.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -17,7 +17,7 @@
 #include "mf/train.hpp"
 
 // Untimed steps each new trainer takes first (first touches of the arrays,
-// caches). Both JSON headers state it as "warmupSteps", so that bench/run.mjs
+// caches). Both JSON headers state it as "warmupSteps", so that bench/sections/
 // reads it instead of restating it.
 constexpr int kWarmupSteps = 1;
 
@@ -37,9 +37,9 @@ static double calibration_ms() {
 }
 
 // mf_bench --serve RATINGS: the same steps on request, for a driver that
-// takes turns with other platforms step by step (bench/run.mjs). Reads lines
+// takes turns with other platforms step by step (bench/sections/steps.mjs). Reads lines
 // from stdin: "new ALGORITHM K" (a fresh trainer, its warm-up steps; answers
-// "ok"), "step" (answers the step's training ms), "quit".
+// "ok"), "step" (answers the step's training ms), "calibrate" (answers calibration_ms()), "quit".
 static int serve(const char* ratings) {
   const mf::Dataset data = mf::load_ratings(ratings);
   const mf::Split split = mf::split_random(data, 0.1, 42);
