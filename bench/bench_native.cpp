@@ -4,7 +4,7 @@
 // time of each step in ms (StepResult::ms, as the WebAssembly side reports it)
 // and the wall time of the whole step() (training plus the evaluation of the
 // learning-curve point). One thread; each k gets a warm-up step first.
-// The native half of bench/run.mjs (`npm run bench`); see also --serve below.
+// The native half of `npm run bench` (bench/run.mjs and bench/sections/); see also --serve below.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,28 +16,37 @@
 #include "mf/error.hpp"
 #include "mf/train.hpp"
 
+// Untimed steps each new trainer takes first (first touches of the arrays,
+// caches). Both JSON headers state it as "warmupSteps", so that bench/sections/
+// reads it instead of restating it.
+constexpr int kWarmupSteps = 1;
+
 // A fixed chain of 50 M dependent double multiplies (4 cycles each on recent
 // x86: ~70 ms at 2.8 GHz). The machine is shared and its speed drifts; this
-// shows how fast it was while the steps were timed.
+// shows how fast it was while the steps were timed. The JSON headers state the
+// count as "calibrationMultiplies".
+constexpr int kCalibrationMultiplies = 50000000;
 static double calibration_ms() {
   volatile double seed = 1.0;
   double x = seed;
   const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 50000000; ++i) x *= 1.0000000001;
+  for (int i = 0; i < kCalibrationMultiplies; ++i) x *= 1.0000000001;
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   seed = x;
   return ms;
 }
 
 // mf_bench --serve RATINGS: the same steps on request, for a driver that
-// takes turns with other platforms step by step (bench/run.mjs). Reads lines
-// from stdin: "new ALGORITHM K" (a fresh trainer, one warm-up step; answers
-// "ok"), "step" (answers the step's training ms), "quit".
+// takes turns with other platforms step by step (bench/sections/steps.mjs). Reads lines
+// from stdin: "new ALGORITHM K" (a fresh trainer, its warm-up steps; answers
+// "ok"), "step" (answers the step's training ms), "calibrate" (answers calibration_ms()), "quit".
 static int serve(const char* ratings) {
   const mf::Dataset data = mf::load_ratings(ratings);
   const mf::Split split = mf::split_random(data, 0.1, 42);
-  std::printf("{\"users\": %zu, \"items\": %zu, \"train\": %zu, \"test\": %zu, \"calibrationMs\": %.2f}\n", data.n_users(),
-              data.n_items(), split.train.size(), split.test.size(), calibration_ms());
+  std::printf("{\"users\": %zu, \"items\": %zu, \"train\": %zu, \"test\": %zu, \"warmupSteps\": %d, "
+              "\"calibrationMultiplies\": %d, \"calibrationMs\": %.2f}\n",
+              data.n_users(), data.n_items(), split.train.size(), split.test.size(), kWarmupSteps,
+              kCalibrationMultiplies, calibration_ms());
   std::fflush(stdout);
   std::unique_ptr<mf::Trainer> trainer;
   char line[256];
@@ -48,7 +57,7 @@ static int serve(const char* ratings) {
       mf::TrainOptions o = mf::default_options(mf::parse_algorithm(algo));
       o.factors = k;
       trainer = std::make_unique<mf::Trainer>(data, split, o);
-      trainer->step();
+      for (int w = 0; w < kWarmupSteps; ++w) trainer->step();
       std::printf("ok\n");
     } else if (std::strncmp(line, "step", 4) == 0 && trainer) {
       std::printf("%.4f\n", trainer->step().ms);
@@ -102,15 +111,17 @@ int main(int argc, char** argv) {
     if (algorithms.empty()) algorithms = {mf::Algorithm::SGD, mf::Algorithm::ALS};
     const mf::Dataset data = mf::load_ratings(argv[1]);
     const mf::Split split = mf::split_random(data, test_fraction, 42);
-    std::printf("{\"users\": %zu, \"items\": %zu, \"train\": %zu, \"test\": %zu, \"calibrationMs\": %.2f, \"results\": [",
-                data.n_users(), data.n_items(), split.train.size(), split.test.size(), calibration_ms());
+    std::printf("{\"users\": %zu, \"items\": %zu, \"train\": %zu, \"test\": %zu, \"warmupSteps\": %d, "
+                "\"calibrationMultiplies\": %d, \"calibrationMs\": %.2f, \"results\": [",
+                data.n_users(), data.n_items(), split.train.size(), split.test.size(), kWarmupSteps,
+                kCalibrationMultiplies, calibration_ms());
     const char* sep = "";
     for (mf::Algorithm algo : algorithms) {
       for (int k : ks) {
         mf::TrainOptions o = mf::default_options(algo);
         o.factors = k;
         mf::Trainer trainer(data, split, o);
-        trainer.step();  // warm-up: first touches of the arrays, caches
+        for (int w = 0; w < kWarmupSteps; ++w) trainer.step();
         std::vector<double> ms, wall;
         double rmse = 0;
         for (int r = 0; r < repeats; ++r) {

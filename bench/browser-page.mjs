@@ -1,43 +1,33 @@
-// Loaded by bench/browser-page.html (served from the repository root by
-// bench/run.mjs): times the same steps as the node side, in Chromium.
+// Loaded by bench/browser-page.html (served from the repository root by the
+// steps section, bench/sections/steps.mjs): times the same steps as the node
+// side, in Chromium.
 import createMfcf from '../wasm/index.js';
 import { parseRatings, engineTrainSplit } from './data.mjs';
-import { createState, sgdEpoch, alsSweep } from './plain-js.mjs';
+import { warmUp, plainStepper } from './timing.mjs';
 
 let mf, data, split, plainData;
 
-async function setup(ratingsUrl) {
+async function setup(ratingsUrl, { testFraction, seed }) {
   if (data) return;
   mf = await createMfcf();
   const text = await (await fetch(ratingsUrl)).text();
   data = mf.Dataset.fromCSV(text);
-  split = data.split({ testFraction: 0.1, seed: 42 });
-  plainData = engineTrainSplit(parseRatings(text));
+  split = data.split({ testFraction, seed });
+  plainData = engineTrainSplit(parseRatings(text), testFraction, seed);
 }
 
 // Step by step, for a driver that takes turns with other platforms:
-// start(kind, algorithm, k, warmupMs) then step() -> ms, as often as wanted.
+// start({ kind, algorithm, factors, warmup }) then step() -> ms, as often as wanted.
 let current = null;
-function start({ kind, algorithm, factors, warmup, warmupMs, heavy }) {
+function start({ kind, algorithm, factors, warmup }) {
   if (current?.trainer) current.trainer.delete();
-  let step;
   if (kind === 'wasm') {
     const trainer = new mf.Trainer(data, split, { algorithm, factors });
-    step = () => trainer.step().ms;
-    current = { trainer, step };
+    current = { trainer, step: () => trainer.step().ms };
   } else {
-    const st = createState(plainData, factors);
-    const run = algorithm === 'sgd' ? () => sgdEpoch(st) : () => alsSweep(st);
-    step = () => {
-      const t0 = performance.now();
-      run();
-      return performance.now() - t0;
-    };
-    current = { step };
+    current = { step: plainStepper(plainData, algorithm, factors) };
   }
-  const t0 = performance.now();
-  if (heavy) step();
-  else for (let w = 0; w < warmup || performance.now() - t0 < warmupMs; w++) step();
+  warmUp(current.step, warmup);
   return true;
 }
 

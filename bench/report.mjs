@@ -1,0 +1,125 @@
+// The benchmark's report: results (as bench/run.mjs collects them, or read
+// back from bench/results.json) -> Markdown. Pure: no I/O, no clock, and every
+// figure it states is read from the results. Run as a script, it rebuilds the
+// report from the JSON without rerunning anything:
+//   node bench/report.mjs [bench/results.json] > bench/RESULTS.md
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { fmt } from './stats.mjs';
+import { judgeGoals, QUIET_CALIBRATION_MS } from './goals.mjs';
+
+/** Parses results.json: NaN, which JSON writes as null, comes back as NaN. */
+export const parseResults = (json) => JSON.parse(json, (key, value) => (value === null ? NaN : value));
+
+const stepName = (algorithm) => (algorithm === 'sgd' ? 'SGD epoch' : 'ALS sweep');
+const yes = (b) => (b ? 'yes' : 'NO');
+const kb = (bytes, d) => fmt(bytes / 1024, d);
+const splitName = ({ testFraction }) => `${Math.round(100 * (1 - testFraction))}/${Math.round(100 * testFraction)}`;
+
+// A Markdown table; columns are [header, 'l' or 'r' (alignment), cell(row)].
+function table(columns, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [
+    line(columns.map(([header]) => header)).replace(/\| {2}\|/g, '| |'),
+    `|${columns.map(([, align]) => (align === 'r' ? '---:' : '---')).join('|')}|`,
+    ...rows.map((row) => line(columns.map(([, , cell]) => cell(row)))),
+  ];
+}
+
+function heading({ host, steps, grid }) {
+  const chromium = steps?.chromium || grid?.chromium;
+  const loads = [['before', host.load.start], ['after the step timings', host.load.afterSteps], ['at the end', host.load.end]]
+    .filter(([, l]) => l !== undefined);
+  const lines = ['# Benchmark results', '',
+    `\`npm run bench\` on ${host.finishedAt}: ${host.cpu}, ${host.cores} cores, node ${host.node}` +
+    (chromium ? `, Chromium ${chromium}` : '') + '. ' +
+    `Load average (1 min) ${loads.map(([label]) => label).join(' / ')}: ${loads.map(([, l]) => fmt(l, 1)).join(' / ')} ` +
+    '(the machine is shared: figures under load are slower and noisier, ratios within a round less so).', ''];
+  if (steps?.calibration.ms.length) {
+    lines.push(`Host speed: a fixed chain of ${steps.calibration.multiplies / 1e6} M dependent multiplies took ${steps.calibration.ms.map((x) => fmt(x, 0)).join(', ')} ms at the start of each round ` +
+      `(about ${QUIET_CALIBRATION_MS} ms when the machine is quiet; larger means this virtual machine got less of its CPU, which slows every figure of that round alike).`, '');
+  }
+  return lines;
+}
+
+const PLATFORMS = { native: 'native', 'wasm-node': 'wasm node', 'wasm-chromium': 'wasm Chromium', 'js-node': 'JS node', 'js-chromium': 'JS Chromium' };
+const stepColumns = (figure) => [['step', 'l', (x) => stepName(x.algorithm)], ['k', 'r', (x) => x.factors],
+  ...Object.entries(PLATFORMS).map(([p, header]) => [header, 'r', (x) => fmt(x[figure][p])])];
+const ratioColumns = (figure) => [['wasm/native node', 'wasm-node/native'], ['wasm/native Chromium', 'wasm-chromium/native'],
+  ['JS/wasm node', 'js-node/wasm-node'], ['JS/wasm Chromium', 'js-chromium/wasm-chromium']].map(([h, key]) => [h, 'r', (x) => fmt(x[figure][key])]);
+const updatesColumn = (figure) => ['native M updates/s', 'r', (x) => (x.algorithm === 'sgd' ? fmt(x.updatesPerSecond[figure], 1) : '')];
+
+function stepsSection({ dataset, rounds, repeats, warmup, rows }) {
+  // The table of fastest samples has no columns for JS in node.
+  const notJsNode = ([header]) => header !== 'JS node' && header !== 'JS/wasm node';
+  return [`## Training steps on ${dataset.name} (${dataset.train.toLocaleString('en')} training ratings, ${dataset.users} users, ${dataset.items} movies)`, '',
+    `Milliseconds per SGD epoch or ALS sweep (training only, evaluation excluded), median of ${rounds} rounds x ${repeats} steps, ` +
+    `each after warm-up steps (${warmup.native.steps} native; in the JS engines at least ${warmup.js.steps} and ${warmup.js.ms} ms, as V8 swaps in optimized code only once a function is hot). wasm: the mfcf module (-O3 -msimd128); JS: bench/plain-js.mjs, the same SGD and ALS ` +
+    'written directly in JavaScript on typed arrays, on the same training ratings. Native, wasm in node, wasm in Chromium and JS in node take turns, each turn an untimed step (which brings its data back into the caches) and a timed one; ' +
+    'their ratios are medians of the ratios of neighbouring timed steps (JS/wasm in Chromium: of the rounds\' medians). ' +
+    '"noise" is the interquartile range of the native samples over their median.', '',
+    ...table([...stepColumns('median'), ...ratioColumns('ratio'), updatesColumn('median'), ['noise', 'r', (x) => `${fmt(100 * x.noise, 0)} %`]], rows), '',
+    'The fastest sample of each (the machine undisturbed), and their ratios:', '',
+    ...table([...stepColumns('best'), ...ratioColumns('bestRatio'), updatesColumn('best')].filter(notJsNode), rows), ''];
+}
+
+function syntheticSection({ generator, split, repeats, dataset, rows }, steps) {
+  const small = (x) => steps?.rows.find((s) => s.algorithm === x.algorithm && s.factors === x.factors)?.median.native;
+  return [`## Scaling: synthetic MovieLens-shaped data, ${dataset.train.toLocaleString('en')} training ratings (${dataset.users} users, ${dataset.items} movies)`, '',
+    `Generated by bench/data.mjs from a seed (long-tailed users and movies, half-star ratings from a rank-${generator.rank} model plus noise), ` +
+    `${splitName(split)} split; median of ${repeats} steps after a warm-up. "x small" is the time over the same step on ${steps?.dataset.name ?? 'ml-latest-small'} ` +
+    `(${steps ? fmt(dataset.train / steps.dataset.train, 1) : '?'}x the ratings). SGD costs ~ ratings x k; ALS ~ ratings x k^2 + (users + items) x k^3.`, '',
+    ...table([['step', 'l', (x) => stepName(x.algorithm)], ['k', 'r', (x) => x.factors], ['native ms', 'r', (x) => fmt(x.native)],
+      ['wasm node ms', 'r', (x) => fmt(x.wasm)], ['wasm/native', 'r', (x) => fmt(x.wasmOverNative)], ['native x small', 'r', (x) => fmt(x.native / small(x), 1)],
+      ['ns per rating x k (native)', 'r', (x) => (x.algorithm === 'sgd' ? fmt(x.nsPerUnit, 3) : `${fmt(x.nsPerUnit, 3)} (per rating x k²)`)],
+      ['test RMSE', 'r', (x) => fmt(x.testRmse, 3)]], rows), ''];
+}
+
+function pageSection({ runs, gzipLevel, host, sets, bundled }) {
+  return ['## The page (dist/, `npm run build`)', '',
+    'Time from navigation to "ready to train" (the Train button enabled: engine loaded, data parsed, first run set up; ' +
+    `web/main.js marks it as \`mfcf-ready-to-train\`), fresh Chromium profile each time (cold cache), served from ${host}; ` +
+    `median of ${runs}. Bytes: everything the page fetched until then, gzipped (-${gzipLevel}).`, '',
+    ...table([['data set', 'l', (s) => (s.isDefault ? `${s.name} (default)` : s.name)], ['ready ms', 'r', (s) => fmt(s.ms, 0)], ['noise', 'r', (s) => `${fmt(100 * s.noise, 0)} %`],
+      ['JS gz KB', 'r', (s) => kb(s.gz.js, 1)], ['wasm gz KB', 'r', (s) => kb(s.gz.wasm, 1)], ['data gz KB', 'r', (s) => kb(s.gz.data, 1)],
+      ['other (CSS, fonts) gz KB', 'r', (s) => kb(s.gz.other, 1)], ['JS + wasm raw KB', 'r', (s) => kb(s.bytes.js + s.bytes.wasm, 0)]], sets), '',
+    'Bundled data files: ' + Object.entries(bundled).map(([f, s]) => `${f} ${kb(s.raw, 0)} KB (${kb(s.gz, 0)} KB gz)`).join(', ') + '.', ''];
+}
+
+function gridSection(g) {
+  const perRound = (xs) => xs.map((x) => fmt(x)).join(', ');
+  const { ceiling } = g;
+  return ['## Grid search in the page', '',
+    `${g.grid.dataset}, ${g.grid.algorithm.toUpperCase()}, ${g.cells} cells (k = ${g.grid.factors.join(', ')} x λ = ${g.grid.regularization.join(', ')}) x ${g.grid.iterations} sweeps, ` +
+    `started from the page's Grid search button; wall time until the heatmap is drawn, median of ${g.rounds} rounds (1 worker, then ${g.workers}) after a warm-up run ` +
+    `(workers started, data loaded). navigator.hardwareConcurrency = ${g.cores}.`, '',
+    ...table([['workers', 'r', (x) => x.workers], ['wall s', 'r', (x) => fmt(x.ms / 1000)], ['speedup', 'r', (x) => x.speedup],
+      ['cells identical across runs', 'l', () => yes(g.identical)], ['same as mf.gridSearch in one worker', 'l', () => yes(g.sameAsGridSearch)]],
+    [{ workers: 1, ms: g.one, speedup: fmt(1) }, { workers: g.workers, ms: g.parallel, speedup: `${fmt(g.speedup)} (per round: ${perRound(g.speedups)})` }]), '',
+    `For scale, the machine's own parallel speedup on this work: ${ceiling.processes} native processes each running ${ceiling.warmupSteps + ceiling.timedSteps} ` +
+    `${ceiling.algorithm.toUpperCase()} sweeps at k = ${ceiling.factors} (mf_bench: ${ceiling.warmupSteps} warm-up, ${ceiling.timedSteps} timed) ` +
+    `took ${fmt(ceiling.speedup)}x less time side by side than one after the other (per round: ${perRound(ceiling.speedups)}).`, ''];
+}
+
+function goalsSection(results) {
+  const mark = (met) => (met === null ? '–' : met ? 'met' : '**missed**');
+  return ['## Goals', '', ...table([['goal', 'l', (g) => g.name], ['measured', 'l', (g) => g.measured], ['', 'l', (g) => mark(g.met)]], judgeGoals(results)), ''];
+}
+
+/** The whole report: Markdown for the sections that ran, and the goals. */
+export function renderReport(results) {
+  const { steps, synthetic, page, grid } = results;
+  return [
+    ...heading(results),
+    ...(steps ? stepsSection(steps) : []),
+    ...(synthetic ? syntheticSection(synthetic, steps) : []),
+    ...(page ? pageSection(page) : []),
+    ...(grid ? gridSection(grid) : []),
+    ...goalsSection(results),
+  ].join('\n') + '\n';
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const file = process.argv[2] ?? fileURLToPath(new URL('results.json', import.meta.url));
+  process.stdout.write(renderReport(parseResults(readFileSync(file, 'utf8'))));
+}
