@@ -444,10 +444,7 @@ val grid_search(const Data& d, const mf::Split& split, const Options& base, cons
     spec.learning_rates = emscripten::convertJSArrayToNumberVector<double>(rates);
     spec.iterations = iterations;
     const mf::TrainOptions o = to_core(base);
-    for (int f : spec.factors) {
-      mf::validate(mf::cell_options(o, f, o.reg_user, o.learning_rate), d.data.n_users(), d.data.n_items());
-      check_model_fits(d.data.n_users(), d.data.n_items(), f);
-    }
+    for (int f : spec.factors) check_model_fits(d.data.n_users(), d.data.n_items(), f);
     mf::GridProgress callback;
     if (!progress.isUndefined())
       callback = [&](std::size_t done, std::size_t total) {
@@ -457,20 +454,26 @@ val grid_search(const Data& d, const mf::Split& split, const Options& base, cons
     val cells = val::array();
     for (const mf::GridCell& c : r.cells) {
       val cell = val::object();
-      cell.set("factors", c.factors);
-      cell.set("regularization", c.regularization);
-      cell.set("learningRate", c.learning_rate);
+      cell.set("factors", c.options.factors);
+      cell.set("regularization", c.options.reg_user);
+      cell.set("learningRate", c.options.learning_rate);
+      cell.set("iterations", c.options.iterations);
       cell.set("bestIteration", c.best_iteration);
-      cell.set("bestTestMse", c.best_test_mse);
-      cell.set("bestTestRmse", c.best_test_rmse);
+      cell.set("bestValidationMse", c.best_validation_mse);
+      cell.set("bestValidationRmse", c.best_validation_rmse);
       cell.set("trainMseAtBest", c.train_mse_at_best);
       cell.set("diverged", c.diverged);
-      cell.set("testRmse", val::array(c.test_rmse.begin(), c.test_rmse.end()));
+      cell.set("validationRmse", val::array(c.validation_rmse.begin(), c.validation_rmse.end()));
       cells.call<void>("push", cell);
     }
     val out = val::object();
     out.set("cells", cells);
     out.set("best", double(r.best));
+    val test = val::object();
+    test.set("count", double(r.test.count));
+    test.set("rmse", r.test.rmse);
+    test.set("mae", r.test.mae);
+    out.set("test", test);
     return out;
   });
 }

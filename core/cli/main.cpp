@@ -314,7 +314,7 @@ int cmd_grid(const Args& a) {
   spec.factors = parse_list<int>(a.get("--factors", "5,10,20,40"), "--factors", to_count);
   spec.regularization = parse_list<double>(a.get("--reg", "0.01,0.05,0.1"), "--reg", to_double);
   if (a.has("--lr")) spec.learning_rates = parse_list<double>(a.get("--lr"), "--lr", to_double);
-  spec.iterations = base.iterations;
+  if (a.has("--iterations")) spec.iterations = base.iterations;  // else each algorithm's own count
   const bool tty = isatty(2);
   int last_percent = -1;
   mf::GridResult r = mf::grid_search(data, split, base, spec, [&](std::size_t done, std::size_t total) {
@@ -329,15 +329,20 @@ int cmd_grid(const Args& a) {
     return true;
   });
   if (tty) std::fprintf(stderr, "\n");
-  std::printf("%7s %10s %10s %10s %10s %10s\n", "factors", "reg", "lr", "best_iter", "test_rmse", "train_rmse");
+  std::printf("%7s %10s %10s %10s %10s %10s\n", "factors", "reg", "lr", "best_iter", "valid_rmse", "train_rmse");
   for (std::size_t c = 0; c < r.cells.size(); ++c) {
     const mf::GridCell& cell = r.cells[c];
-    std::printf("%7d %10g %10g %10d %10s %10s%s\n", cell.factors, cell.regularization,
-                base.algorithm == mf::Algorithm::SGD ? cell.learning_rate : 0.0, cell.best_iteration,
-                cell.best_iteration ? fmt(cell.best_test_rmse).c_str() : "diverged",
+    std::printf("%7d %10g %10g %10d %10s %10s%s\n", cell.options.factors, cell.options.reg_user,
+                base.algorithm == mf::Algorithm::SGD ? cell.options.learning_rate : 0.0, cell.best_iteration,
+                cell.best_iteration ? fmt(cell.best_validation_rmse).c_str() : "diverged",
                 cell.best_iteration ? fmt(std::sqrt(cell.train_mse_at_best)).c_str() : "-",
                 c == r.best ? "  <- best" : (cell.diverged ? "  (diverged)" : ""));
   }
+  std::printf("chosen on a validation share (%g) of the training ratings; ", spec.validation_fraction);
+  if (r.test.count > 0)
+    std::printf("its test RMSE (measured once): %s\n", fmt(r.test.rmse).c_str());
+  else
+    std::printf("there is no test set to measure it on\n");
   return 0;
 }
 

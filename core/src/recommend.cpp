@@ -119,4 +119,11 @@ UserVector fold_in(const Model& m, const std::vector<std::pair<RawId, float>>& r
   return v;
 }
 
+std::vector<Scored> recommend_for(const Model& m, const std::vector<std::pair<RawId, float>>& ratings,
+                                  RecommendOptions options) {
+  const UserVector v = fold_in(m, ratings);
+  for (const auto& rated : ratings) options.exclude.push_back(rated.first);
+  return recommend_vector(m, v, options);
+}
+
 }  // namespace mf

@@ -24,19 +24,28 @@ Split by_mask(const Ratings& all, const std::vector<char>& in_test) {
 
 }  // namespace
 
-Split split_random(const Dataset& data, double test_fraction, std::uint64_t seed) {
-  if (!(test_fraction > 0.0 && test_fraction < 1.0))
+Split split_ratings(const Ratings& all, double fraction, std::uint64_t seed) {
+  if (!(fraction > 0.0 && fraction < 1.0))
     fail(ErrorKind::InvalidArgument,
-         param("test_fraction") << " must be between 0 and 1, exclusive (got " << shortest_text(test_fraction) << ")");
-  const std::size_t n = data.ratings.size();
-  const std::size_t n_test = static_cast<std::size_t>(std::llround(double(n) * test_fraction));
+         param("test_fraction") << " must be between 0 and 1, exclusive (got " << shortest_text(fraction) << ")");
+  const std::size_t n = all.size();
+  const std::size_t n_test = static_cast<std::size_t>(std::llround(double(n) * fraction));
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t(0));
   Rng rng(seed);
   shuffle(order, rng);
   std::vector<char> in_test(n, 0);
   for (std::size_t k = 0; k < n_test; ++k) in_test[order[k]] = 1;
-  return by_mask(data.ratings, in_test);
+  return by_mask(all, in_test);
+}
+
+Split split_random(const Dataset& data, double test_fraction, std::uint64_t seed) {
+  return split_ratings(data.ratings, test_fraction, seed);
+}
+
+Split split(const Dataset& data, const SplitOptions& o) {
+  return o.method == SplitMethod::PerUser ? split_per_user(data, o.holdout, o.seed, o.min_train)
+                                         : split_random(data, o.test_fraction, o.seed);
 }
 
 Split split_per_user(const Dataset& data, std::size_t per_user, std::uint64_t seed,

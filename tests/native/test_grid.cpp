@@ -1,5 +1,6 @@
-// Grid search (grid.hpp): cell order, best cell and best iteration, and equality
-// with training each cell alone.
+// Grid search (grid.hpp): cell order, best cell and best iteration chosen on a
+// validation share, the one test figure, and equality with training each
+// cell alone.
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -23,37 +24,49 @@ mf::TrainOptions base_options(mf::Algorithm a) {
   return o;
 }
 
-// Every cell agrees with its own test curve and with a Trainer run alone.
-void check_cells(const Fixture& fx, const mf::TrainOptions& base, const mf::GridSpec& spec,
-                 const mf::GridResult& result) {
+// Every cell agrees with a Trainer run alone on the tuning split (training
+// ratings minus the validation share, evaluated on the validation share); the
+// grid's test result is the chosen cell trained again, evaluated on the test set.
+void check_cells(const Fixture& fx, const mf::GridSpec& spec, const mf::GridResult& result) {
+  const mf::GridSplits splits = mf::grid_splits(fx.split, spec);
+  // The tuning split holds exactly the training ratings; the test set is untouched.
+  CHECK(splits.tune.train.size() + splits.tune.test.size() == fx.split.train.size());
+  CHECK(mft::sorted_triples(splits.final.test) == mft::sorted_triples(fx.split.test));
+  CHECK(mft::triples(splits.final.train) == mft::triples(splits.tune.train));
   for (std::size_t c = 0; c < result.cells.size(); ++c) {
     const auto& cell = result.cells[c];
-    INFO("cell " << c << ": factors " << cell.factors << ", reg " << cell.regularization << ", lr "
-                 << cell.learning_rate);
-    REQUIRE(cell.test_rmse.size() == std::size_t(spec.iterations));
+    INFO("cell " << c << ": factors " << cell.options.factors << ", reg " << cell.options.reg_user << ", lr "
+                 << cell.options.learning_rate);
+    REQUIRE(cell.validation_rmse.size() == std::size_t(spec.iterations));
     CHECK_FALSE(cell.diverged);
-    // best_iteration is the 1-based argmin of the test curve.
-    auto best = std::min_element(cell.test_rmse.begin(), cell.test_rmse.end());
-    CHECK(cell.best_iteration == int(best - cell.test_rmse.begin()) + 1);
-    CHECK(cell.best_test_rmse == Approx(*best).epsilon(1e-12));
-    CHECK(cell.best_test_mse == Approx(*best * *best).epsilon(1e-9));
+    // best_iteration is the 1-based argmin of the validation curve.
+    auto best = std::min_element(cell.validation_rmse.begin(), cell.validation_rmse.end());
+    CHECK(cell.best_iteration == int(best - cell.validation_rmse.begin()) + 1);
+    CHECK(cell.best_validation_rmse == Approx(*best).epsilon(1e-12));
+    CHECK(cell.best_validation_mse == Approx(*best * *best).epsilon(1e-9));
 
-    // The same cell trained alone.
-    auto options = mf::cell_options(base, cell.factors, cell.regularization, cell.learning_rate);
-    mf::Trainer t(fx.data, fx.split, options);
+    mf::Trainer t(fx.data, splits.tune, cell.options);
     for (int s = 0; s < spec.iterations; ++s) {
       auto r = t.step();
       INFO("step " << s + 1);
-      CHECK(r.test.rmse == Approx(cell.test_rmse[s]).epsilon(1e-12));
+      CHECK(r.test.rmse == cell.validation_rmse[s]);
       if (s + 1 == cell.best_iteration) {
-        CHECK(r.train.mse == Approx(cell.train_mse_at_best).epsilon(1e-12));
-        CHECK(r.test.mse == Approx(cell.best_test_mse).epsilon(1e-12));
+        CHECK(r.train.mse == cell.train_mse_at_best);
+        CHECK(r.test.mse == cell.best_validation_mse);
       }
     }
   }
-  // best points at the lowest best_test_mse.
+  // best points at the lowest best_validation_mse.
   REQUIRE(result.best < result.cells.size());
-  for (const auto& cell : result.cells) CHECK(result.cells[result.best].best_test_mse <= cell.best_test_mse);
+  for (const auto& cell : result.cells) CHECK(result.cells[result.best].best_validation_mse <= cell.best_validation_mse);
+  // The test error is the chosen cell's, trained again for its best number of steps.
+  const auto& chosen = result.cells[result.best];
+  mf::Trainer again(fx.data, splits.final, chosen.options);
+  mf::StepResult last;
+  for (int s = 0; s < chosen.best_iteration; ++s) last = again.step();
+  CHECK(result.test.count == fx.split.test.size());
+  CHECK(result.test.rmse == last.test.rmse);
+  CHECK(result.test.mae == last.test.mae);
 }
 
 }  // namespace
@@ -88,14 +101,16 @@ TEST_CASE("ALS grid: 2 x 2 cells in factors-major order matching solo training",
   const int factors[] = {2, 2, 5, 5};
   const double regs[] = {0.02, 0.5, 0.02, 0.5};
   for (int c = 0; c < 4; ++c) {
-    CHECK(result.cells[c].factors == factors[c]);
-    CHECK(result.cells[c].regularization == regs[c]);
+    CHECK(result.cells[c].options.factors == factors[c]);
+    CHECK(result.cells[c].options.reg_user == regs[c]);
+    CHECK(result.cells[c].options.reg_item_bias == regs[c]);
+    CHECK(result.cells[c].options.iterations == 6);
   }
-  check_cells(fx, base, spec, result);
+  check_cells(fx, spec, result);
   // The best index is the argmin (first one on ties).
   std::size_t argmin = 0;
   for (std::size_t c = 1; c < 4; ++c)
-    if (result.cells[c].best_test_mse < result.cells[argmin].best_test_mse) argmin = c;
+    if (result.cells[c].best_validation_mse < result.cells[argmin].best_validation_mse) argmin = c;
   CHECK(result.best == argmin);
 }
 
@@ -112,11 +127,11 @@ TEST_CASE("SGD grid varies the learning rate fastest", "[grid]") {
   const double regs[] = {0.02, 0.02, 0.1, 0.1};
   const double lrs[] = {0.005, 0.02, 0.005, 0.02};
   for (int c = 0; c < 4; ++c) {
-    CHECK(result.cells[c].factors == 3);
-    CHECK(result.cells[c].regularization == regs[c]);
-    CHECK(result.cells[c].learning_rate == lrs[c]);
+    CHECK(result.cells[c].options.factors == 3);
+    CHECK(result.cells[c].options.reg_user == regs[c]);
+    CHECK(result.cells[c].options.learning_rate == lrs[c]);
   }
-  check_cells(fx, base, spec, result);
+  check_cells(fx, spec, result);
 }
 
 TEST_CASE("grid search flags diverging cells and does not pick them", "[grid]") {
@@ -131,7 +146,7 @@ TEST_CASE("grid search flags diverging cells and does not pick them", "[grid]") 
   REQUIRE(result.cells.size() == 2);
   CHECK_FALSE(result.cells[0].diverged);
   CHECK(result.cells[1].diverged);
-  CHECK(result.cells[1].test_rmse.size() < std::size_t(spec.iterations));
+  CHECK(result.cells[1].validation_rmse.size() < std::size_t(spec.iterations));
   CHECK(result.best == 0);
 }
 
@@ -145,7 +160,7 @@ TEST_CASE("grid search reports progress and can be cancelled", "[grid]") {
   spec.iterations = 3;
   std::vector<std::size_t> done;
   auto result = mf::grid_search(fx.data, fx.split, base, spec, [&](std::size_t d, std::size_t total) {
-    CHECK(total == 6);
+    CHECK(total == 6);  // steps of the cells (the final retraining of the chosen cell is not counted)
     done.push_back(d);
     return true;
   });
@@ -160,7 +175,50 @@ TEST_CASE("grid search reports progress and can be cancelled", "[grid]") {
   CHECK(calls == 2);
 }
 
-TEST_CASE("grid search validates every cell before training and needs a test set", "[grid]") {
+TEST_CASE("grid search without iterations uses the algorithm's own count", "[grid][regression]") {
+  // The page's SGD grid used to run 10 iterations (the ALS count): most cells
+  // ended "best at iteration 10" and the largest learning rate won.
+  Fixture fx;
+  for (auto algorithm : {mf::Algorithm::ALS, mf::Algorithm::SGD}) {
+    auto base = mf::default_options(algorithm);
+    mf::GridSpec spec;
+    spec.factors = {2};
+    spec.regularization = {0.05};
+    auto cells = mf::grid_cells(fx.data, base, spec);
+    REQUIRE(cells.size() == 1);
+    CHECK(cells[0].options.iterations == base.iterations);
+  }
+  CHECK(mf::default_options(mf::Algorithm::SGD).iterations != mf::default_options(mf::Algorithm::ALS).iterations);
+}
+
+TEST_CASE("grid search chooses on a validation share of the training ratings, never on the test set",
+          "[grid][regression]") {
+  // Each cell used to report its lowest test error over the iterations: a
+  // number tuned to the test set. Now changing the test set changes nothing
+  // but the one final test figure.
+  Fixture fx;
+  auto base = base_options(mf::Algorithm::ALS);
+  mf::GridSpec spec;
+  spec.factors = {2, 4};
+  spec.regularization = {0.02, 0.3};
+  spec.iterations = 4;
+  auto a = mf::grid_search(fx.data, fx.split, base, spec);
+  mf::Split other = fx.split;
+  for (auto& v : other.test.value) v = 5.0f;  // a different test set, same training ratings
+  auto b = mf::grid_search(fx.data, other, base, spec);
+  REQUIRE(a.cells.size() == b.cells.size());
+  for (std::size_t c = 0; c < a.cells.size(); ++c) CHECK(a.cells[c].validation_rmse == b.cells[c].validation_rmse);
+  CHECK(a.best == b.best);
+  CHECK(a.test.rmse != b.test.rmse);
+  // No test set: the grid still chooses, and says there is no test figure.
+  mf::Split no_test = fx.split;
+  no_test.test = mf::Ratings();
+  auto c = mf::grid_search(fx.data, no_test, base, spec);
+  CHECK(c.best == a.best);
+  CHECK(c.test.count == 0);
+}
+
+TEST_CASE("grid search validates every cell before training and needs ratings to validate on", "[grid]") {
   Fixture fx;
   auto base = base_options(mf::Algorithm::ALS);
   mf::GridSpec spec;
@@ -182,6 +240,15 @@ TEST_CASE("grid search validates every cell before training and needs a test set
   CHECK(e2.kind() == mf::ErrorKind::InvalidArgument);
 
   spec.regularization = {0.05};
-  auto e3 = catch_error([&] { mf::grid_search(fx.data, mft::all_train(fx.data), base, spec); });
+  spec.validation_fraction = 1.5;
+  auto e3 = catch_error([&] { mf::grid_search(fx.data, fx.split, base, spec); });
   CHECK(e3.kind() == mf::ErrorKind::InvalidArgument);
+  CHECK(e3.parameter() == "validation_fraction");
+
+  // Three training ratings: 10 % of them is none.
+  auto tiny = mft::dataset_from({{1, 1, 4.0f}, {1, 2, 3.0f}, {2, 1, 5.0f}});
+  spec.validation_fraction = 0.1;
+  auto e4 = catch_error([&] { mf::grid_search(tiny, mft::all_train(tiny), base, spec); });
+  CHECK(e4.kind() == mf::ErrorKind::InvalidArgument);
+  CHECK(mft::contains(e4.what(), "leaves 0 for validation"));
 }

@@ -47,4 +47,10 @@ std::vector<Scored> similar_items(const Model& m, RawId item, std::size_t n,
 // Unknown item ids and ratings outside the scale throw, naming the value.
 UserVector fold_in(const Model& m, const std::vector<std::pair<RawId, float>>& ratings);
 
+// Recommendations for a new user from a few ratings: fold_in, then the best
+// items by recommend_vector, never one of the items just rated (on top of
+// options.exclude).
+std::vector<Scored> recommend_for(const Model& m, const std::vector<std::pair<RawId, float>>& ratings,
+                                  RecommendOptions options);
+
 }  // namespace mf
