@@ -14,6 +14,7 @@
 #include "mf/grid.hpp"
 #include "mf/io.hpp"
 #include "mf/recommend.hpp"
+#include "mf/split.hpp"
 #include "mf/train.hpp"
 
 namespace {
@@ -200,13 +201,14 @@ mf::Dataset load_data(const Args& a) {
 }
 
 mf::Split make_split(const Args& a, const mf::Dataset& data) {
-  const std::uint64_t seed = to_seed(a.get("--split-seed", "42"), "--split-seed");
+  mf::SplitOptions o;
+  if (a.has("--split-seed")) o.seed = to_seed(a.get("--split-seed"), "--split-seed");
+  if (a.has("--test-fraction")) o.test_fraction = to_double(a.get("--test-fraction"), "--test-fraction");
   if (a.has("--holdout")) {
-    const int n = to_count(a.get("--holdout"), "--holdout");
-    if (n < 1) usage_error("--holdout must be at least 1 (got " + std::to_string(n) + ")");
-    return mf::split_per_user(data, std::size_t(n), seed);
+    o.method = mf::SplitMethod::PerUser;
+    o.holdout = to_seed(a.get("--holdout"), "--holdout");
   }
-  return mf::split_random(data, to_double(a.get("--test-fraction", "0.1"), "--test-fraction"), seed);
+  return mf::split(data, o);
 }
 
 mf::TrainOptions train_options(const Args& a, bool grid) {
@@ -225,11 +227,7 @@ mf::TrainOptions train_options(const Args& a, bool grid) {
   if (a.has("--init-std")) o.init_std = to_double(a.get("--init-std"), "--init-std");
   if (a.has("--seed")) o.seed = to_seed(a.get("--seed"), "--seed");
   if (a.flag("--no-biases")) o.biases = false;
-  if (a.flag("--missing-zero")) {
-    o.missing_as_zero = true;
-    o.biases = false;
-    o.reg_scaling = mf::RegScaling::None;
-  }
+  if (a.flag("--missing-zero")) o = mf::with_missing_as_zero(o);
   return o;
 }
 
@@ -417,17 +415,15 @@ int cmd_foldin(const Args& a) {
   auto it = a.values.find("--rate");
   if (it == a.values.end()) usage_error("'mf foldin' needs at least one --rate ITEM:RATING");
   std::vector<std::pair<mf::RawId, float>> ratings;
-  mf::RecommendOptions ro;
   for (const auto& r : it->second) {
     const auto colon = r.find(':');
     if (colon == std::string::npos) usage_error("--rate takes ITEM:RATING (got '" + r + "')");
-    const mf::RawId item = to_int(r.substr(0, colon), "--rate item");
-    ratings.push_back({item, float(to_double(r.substr(colon + 1), "--rate rating"))});
-    ro.exclude.push_back(item);
+    ratings.push_back({to_int(r.substr(0, colon), "--rate item"), float(to_double(r.substr(colon + 1), "--rate rating"))});
   }
+  mf::RecommendOptions ro;
   ro.n = count_option(a);
   ro.min_ratings = min_ratings_option(a);
-  print_scored(mf::recommend_vector(m, mf::fold_in(m, ratings), ro), titles(a), "predicted");
+  print_scored(mf::recommend_for(m, ratings, ro), titles(a), "predicted");
   return 0;
 }
 
