@@ -56,13 +56,14 @@ void check(Invocation& in, const std::vector<std::pair<std::string, std::string>
     if (!o) usage_error(c, name + " does not take " + flag);
     in.given.push_back({o, value});
   }
-  for (const Option& o : option_table()) {
+  for (const Option& o : option_table())
     if (!typed(in, o) && listed(o.required_by, c->name)) usage_error(c, name + " needs " + with_value(o));
-  }
   const std::size_t wanted = word_count(c->operands), got = in.operands.size();
-  if (got != wanted)
-    usage_error(c, name + " takes " + (wanted ? std::to_string(wanted) + (wanted == 1 ? " operand, " : " operands, ") + c->operands : "no operands") +
-                       " (got " + std::to_string(got) + (got ? ": '" + in.operands.back() + "'" : "") + ")");
+  if (got == wanted) return;
+  const std::string takes =
+      wanted ? std::to_string(wanted) + (wanted == 1 ? " operand, " : " operands, ") + c->operands : "no operands";
+  usage_error(c, name + " takes " + takes + " (got " + std::to_string(got) +
+                     (got ? ": '" + in.operands.back() + "'" : "") + ")");
 }
 
 }  // namespace

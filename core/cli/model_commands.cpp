@@ -67,7 +67,8 @@ int run_info(const Invocation& in) {
   const mf::Model m = mf::load_model_file(in.settings.model);
   const mf::TrainOptions& o = m.options;
   std::printf("algorithm      %s%s\nfactors        %d\nusers          %zu\nitems          %zu\n"
-              "biases         %s\nglobal mean    %.4f\nregularization user %g, item %g, user bias %g, item bias %g (%s)\n",
+              "biases         %s\nglobal mean    %.4f\n"
+              "regularization user %g, item %g, user bias %g, item bias %g (%s)\n",
               mf::to_string(o.algorithm), o.missing_as_zero ? " (missing = 0)" : "", m.factors, m.n_users(),
               m.n_items(), o.biases ? "yes" : "no", m.global_mean, o.reg_user, o.reg_item, o.reg_user_bias,
               o.reg_item_bias, mf::to_string(o.reg_scaling));

@@ -131,12 +131,14 @@ const std::vector<Option>& option_table() {
          s.split.holdout = v.natural();
        },
        nullptr},
+      // No key: no message of the core names the split's seed ("seed" is the training seed's key).
       {"--split-seed", "N", split, trainers, "", "", "seed of the split",
        [](Settings& s, const Value& v) { s.split.seed = v.natural(); },
        [](const Option&) { return text(kDefaults.split.seed); }},
 
       // --algorithm first: it replaces every training setting with its algorithm's defaults.
-      {"--algorithm", "als|sgd", training, trainers, "", "algorithm", "alternating least squares or stochastic gradient descent",
+      {"--algorithm", "als|sgd", training, trainers, "", "algorithm",
+       "alternating least squares or stochastic gradient descent",
        [](Settings& s, const Value& v) { s.train = mf::default_options(mf::parse_algorithm(v.text)); },
        [](const Option&) -> std::string { return mf::to_string(kDefaults.train.algorithm); }},
       {"--factors", "K", training, "train", "", "factors", "latent factors",
@@ -151,7 +153,8 @@ const std::vector<Option>& option_table() {
       // --reg before the four terms: a term given alone overrides it.
       {"--reg", "X", training, "train", "", "reg_user reg_item reg_user_bias reg_item_bias",
        "all four regularization terms", set_reg, train_default<&mf::TrainOptions::reg_user>},
-      {"--reg", "X,X,...", training, "grid", "", "regularization reg_user reg_item reg_user_bias reg_item_bias",
+      {"--reg", "X,X,...", training, "grid", "",
+       "regularization reg_user reg_item reg_user_bias reg_item_bias",
        "regularization values to try, each for all four terms",
        [](Settings& s, const Value& v) { s.grid.regularization = list_of<double>(v); },
        [](const Option&) { return text(kDefaults.grid.regularization); }},

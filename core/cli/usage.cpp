@@ -15,7 +15,7 @@ constexpr std::size_t kOptionWidth = 28;  // "--format auto|csv|tsv|dat" and the
 std::string wrapped(const std::string& first, const std::string& text) {
   std::string out = first, line;
   const std::string indent(first.size(), ' ');
-  std::size_t room = kLineWidth - first.size();
+  const std::size_t room = kLineWidth - first.size();
   for (std::size_t at = 0; at < text.size();) {
     const std::size_t space = std::min(text.find(' ', at), text.size());
     const std::string word = text.substr(at, space - at);
