@@ -3,7 +3,7 @@
 // core's keys in messages are all read from these two tables.
 #include <algorithm>
 #include <cstdio>
-#include <limits>
+#include <cstdint>
 
 #include "cli.hpp"
 #include "commands.hpp"
@@ -84,8 +84,8 @@ const std::vector<Command>& command_table() {
   static const std::vector<Command> commands = {
       {"train", "RATINGS", "train on a ratings file and print the learning curve, one line per iteration", run_train},
       {"grid", "RATINGS",
-       "grid search over factors, regularization (and SGD learning rate), each cell chosen on a validation share "
-       "of the training ratings and the best one measured once on the test set",
+       "grid search over factors, regularization (and SGD learning rate): every cell is judged on a validation "
+       "share of the training ratings, and the chosen one is measured once on the test set",
        run_grid},
       {"recommend", "", "top-N items for a user of a saved model", run_recommend},
       {"similar", "", "items most similar to an item of a saved model", run_similar},
