@@ -83,7 +83,9 @@ const params = [
   [['--factors', '0'], 2, 'factors must be between 1 and 1024 (got 0)'],
   [['--factors', '1e3'], 2, "--factors must be an integer (got '1e3')"],
   [['--factors', '100'], 2, 'factors (100) must not exceed the larger of the user and item counts (8 users, 6 items)'],
-  [['--reg', '-1'], 2, '--reg-user must be a finite number >= 0 (got -1)'],
+  // A key is spelled as the flag typed: --reg sets all four terms.
+  [['--reg', '-1'], 2, '--reg must be a finite number >= 0 (got -1)'],
+  [['--reg', '1', '--reg-user', '-1'], 2, '--reg-user must be a finite number >= 0 (got -1)'],
   [['--reg-item-bias', '-0.5'], 2, '--reg-item-bias must be a finite number >= 0 (got -0.5)'],
   [['--reg', 'nan'], 2, "--reg must be a finite number (got 'nan')"],
   [['--algorithm', 'sgd', '--lr', '0'], 2, '--lr must be a finite number in (0, 100] (got 0)'],
@@ -95,11 +97,50 @@ const params = [
   [['--test-fraction', '-1e-7'], 2, '--test-fraction must be between 0 and 1, exclusive (got -1e-07)'],
   [['--init-std', '-1'], 2, '--init-std must be a finite number between 0 and 10 (got -1)'],
   [['--scale', '5,1'], 2, '--scale must have finite min < max, both within -1e9 .. 1e9 (got 5 .. 1)'],
+  [['--holdout', '0'], 2, '--holdout must be at least 1 (got 0)'],
+  [['--holdout', '-1'], 2, "--holdout must be a non-negative integer (got '-1')"],
+  [['--holdout', '100'], 2, '--holdout = 100 with the minimum training ratings per user = 1 leaves the test set empty'],
+  [['--missing-zero', '--algorithm', 'sgd'], 2, '--missing-zero is an ALS mode; it cannot be used with SGD'],
+  [['--output', 'xml'], 2, "--output must be one of table, csv, json (got 'xml')"],
   [['--scale', '0,1e10'], 2, '--scale must have finite min < max, both within -1e9 .. 1e9 (got 0 .. 1e+10)'],
   [['--algorithm', 'sgd', '--lr', '10', '--factors', '2'], 3,
     "training diverged at iteration 1: the model's values became infinite or NaN; try a smaller learning rate (now 10). The model of iteration 0 is kept."],
 ];
 for (const [extra, status, text] of params) check(`train ${extra.join(' ')}`, ['train', tiny, '--factors', '2', ...extra], status, text);
+// Each command takes its own options: another is an error naming both.
+check('info --lr', ['info', '--model', validModel, '--lr', '5'], 2, 'mf info does not take --lr');
+check('grid --reg-user', ['grid', tiny, '--reg-user', '1'], 2, 'mf grid does not take --reg-user');
+check('recommend --save', ['recommend', '--model', validModel, '--user', '1', '--save', 'x'], 2, 'mf recommend does not take --save');
+check('recommend without --user', ['recommend', '--model', validModel], 2, 'mf recommend needs --user ID');
+check('grid --reg -1', ['grid', tiny, '--factors', '2', '--reg', '-1'], 2, '--reg must be a finite number >= 0 (got -1)');
+check('grid --validation-fraction 1', ['grid', tiny, '--factors', '2', '--validation-fraction', '1'], 2,
+  '--validation-fraction must be between 0 and 1, exclusive (got 1)');
+check('grid --iterations 0', ['grid', tiny, '--factors', '2', '--iterations', '0'], 2, '--iterations must be between 1 and 100000 (got 0)');
+check('no command', [], 2, 'usage: mf <command>');
+
+// Usage: generated, on stdout with --help.
+for (const [args, text] of [[['--help'], 'usage: mf grid RATINGS'], [['train', '--help'], '--reg-item-bias X'],
+  [['help', 'grid'], '--validation-fraction F'], [['info', '--help'], 'usage: mf info --model FILE']]) {
+  const r = run(args);
+  if (r.status !== 0 || !r.stdout.includes(text)) failures.push(`mf ${args.join(' ')}: status ${r.status}, stdout lacks ${JSON.stringify(text)}`);
+  else passed++;
+}
+
+// The learning curve's columns have the same names in CSV, JSON and the table.
+{
+  const curve = (output) => run(['train', tiny, '--factors', '2', '--iterations', '2', '--output', output]).stdout;
+  const csv = curve('csv').split('\n')[0].split(',');
+  const json = Object.keys(JSON.parse(curve('json'))[0]);
+  const table = curve('table').split('\n')[0].trim().split(/ +/);
+  const expected = ['iteration', 'trainMse', 'trainRmse', 'trainMae', 'testMse', 'testRmse', 'testMae', 'objective', 'ms', 'status'];
+  const problems = [];
+  if (csv.join() !== expected.join()) problems.push(`CSV columns ${csv}`);
+  if (json.join() !== expected.join()) problems.push(`JSON keys ${json}`);
+  if (table.some((name) => !expected.includes(name))) problems.push(`table columns ${table}`);
+  if (problems.length) failures.push(`curve columns: ${problems.join('; ')}`);
+  else passed++;
+}
+
 check('a directory as ratings', ['train', corpus], 1, 'it is a directory, not a file');
 check('a directory as model', ['info', '--model', corpus], 1, 'it is a directory, not a file');
 check('a missing file', ['train', join(work, 'missing.csv')], 1, 'cannot open');

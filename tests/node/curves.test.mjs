@@ -56,7 +56,10 @@ for (const c of cases) {
   test(`learning curve equals the CLI's: ${c.name}`, async () => {
     const cli = runCli(cliArgs(c.file, c.split, c.options));
     assert.ok(cli.status === 0 || cli.status === 3, `CLI failed: ${cli.stderr}`);
-    const rows = cli.stdout.trim().split('\n').slice(1).map((line) => line.split(','));
+    const [header, ...lines] = cli.stdout.trim().split('\n');
+    // The CLI names its columns as the module names a step's fields (the step number: iteration).
+    assert.deepEqual(header.split(','), ['iteration', ...columns, 'ms', 'status']);
+    const rows = lines.map((line) => line.split(','));
 
     const mf = await mfcf();
     const data = mf.Dataset.fromCSV(readFileSync(c.file));
