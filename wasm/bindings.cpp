@@ -150,10 +150,6 @@ EMSCRIPTEN_BINDINGS(mfcf) {
   field<glue::TypedArrayField, &mf::Projection::y>(projection, "y");
   field<glue::ArrayField, &mf::Projection::explained>(projection, "explained");
 
-  value_object<mf::Movie> movie("Movie");
-  field<glue::Int64Field, &mf::Movie::id>(movie, "id");
-  movie.field("title", &mf::Movie::title).field("genres", &mf::Movie::genres);
-
   value_object<mf::GridSpec> spec("GridSpec");
   field<glue::ArrayField, &mf::GridSpec::factors>(spec, "factors");
   field<glue::ArrayField, &mf::GridSpec::regularization>(spec, "regularization");
@@ -269,7 +265,7 @@ EMSCRIPTEN_BINDINGS(mfcf) {
              });
            }), allow_raw_pointers());
   function("_parseMovies", optional_override([](const std::string& text, const std::string& source) {
-             return guard([&] { return val::array(mf::parse_movies(text, source)); });
+             return guard([&] { return glue::movies_out(mf::parse_movies(text, source)); });
            }));
 
   function("_gridSearch", &grid_search);

@@ -67,7 +67,10 @@ export function dataApi({ core, check, token, Handle, conv }) {
   // movies.csv (movieId,title,genres) read by the engine: [{ id, title, genres }].
   function parseMovies(movies, source) {
     text(movies, 'movies');
-    return check(core._parseMovies(movies, string(source, 'source')));
+    const { ids, titles, genres } = check(core._parseMovies(movies, string(source, 'source')));
+    if (ids.length === 0) return [];
+    const t = titles.split('\n'), g = genres.split('\n');
+    return Array.from(ids, (id, k) => ({ id, title: t[k], genres: g[k] }));
   }
 
   return { Dataset, Split, dataHandle, dataAndSplit, parseMovies };

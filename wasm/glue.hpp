@@ -123,6 +123,25 @@ inline val ratings_out(const mf::Dataset& d) {
   return out;
 }
 
+// Movies as columns: ids, and titles and genres each joined by '\n' (no
+// field holds one: the parser splits lines first). Thousands of strings
+// handed over one by one would take far longer than two.
+inline val movies_out(const std::vector<mf::Movie>& movies) {
+  std::vector<mf::RawId> ids;
+  std::string titles, genres;
+  for (const mf::Movie& m : movies) {
+    const char* sep = ids.empty() ? "" : "\n";
+    ids.push_back(m.id);
+    titles += sep + m.title;
+    genres += sep + m.genres;
+  }
+  val out = val::object();
+  out.set("ids", ids_out(ids));
+  out.set("titles", titles);
+  out.set("genres", genres);
+  return out;
+}
+
 // Ids from text can exceed what a JS number holds exactly (2^53 - 1): refuse
 // them instead of returning rounded ids later.
 inline void check_ids_fit_js(const mf::IdMap& ids, const char* what, const std::string& source) {
