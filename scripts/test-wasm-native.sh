@@ -8,6 +8,7 @@ export NODE_PATH=/usr/share/nodejs  # Emscripten's optimizer needs Debian's acor
 emcmake cmake -S . -B build/wasm-tests -DCMAKE_BUILD_TYPE=Release -DMF_WASM_TESTS=ON \
   -DEigen3_DIR=/usr/share/eigen3/cmake -DCatch2_DIR=/usr/lib/cmake/Catch2 >/dev/null
 cmake --build build/wasm-tests --target mf_tests -j2
-# --no-experimental-fetch: TOOLCHAIN.md quirk 6. No colour codes: NODERAWFS
+# --no-experimental-fetch: node's fetch cannot read file paths, and without it
+# the module reads its .wasm from the file. No colour codes: NODERAWFS
 # reports a tty, and scripts/test.sh reads the summary line.
 node --no-experimental-fetch build/wasm-tests/tests/native/mf_tests.js --use-colour no "$@"
