@@ -120,12 +120,18 @@ test('wrong option types and unknown keys name the key', async () => {
   }
 });
 
+// A tiny data set, its split, a trainer and its model; free() deletes them.
+function tinyModel(mf, text, testFraction, factors) {
+  const data = mf.Dataset.fromCSV(text);
+  const split = data.split({ testFraction });
+  const trainer = new mf.Trainer(data, split, { factors });
+  const model = trainer.model();
+  return { data, split, model, free: () => [model, trainer, split, data].forEach((o) => o.delete()) };
+}
+
 test('argument errors found in JS name their option as MfError.parameter too, for a form to show them by their field', async () => {
   const mf = await mfcf();
-  const data = mf.Dataset.fromCSV('1,10,4\n2,10,3\n2,11,5\n');
-  const split = data.split({ testFraction: 0.3 });
-  const trainer = new mf.Trainer(data, split, { factors: 1 });
-  const model = trainer.model();
+  const { data, split, model, free } = tinyModel(mf, '1,10,4\n2,10,3\n2,11,5\n', 0.3, 1);
   try {
     // [what throws, the parameter, the message]
     const cases = [
@@ -151,7 +157,7 @@ test('argument errors found in JS name their option as MfError.parameter too, fo
       assert.ok(error.messageWith((n) => `<${n}>`).includes(`<${parameter}>`), error.messageWith((n) => `<${n}>`));
     }
   } finally {
-    for (const o of [model, trainer, split, data]) o.delete();
+    free();
   }
 });
 
@@ -180,12 +186,9 @@ test('unknown ids are UnknownId errors with the CLI message; predictions fall ba
 
 test('corrupt and truncated model bytes are CorruptModel errors', async () => {
   const mf = await mfcf();
-  const data = mf.Dataset.fromCSV('1,10,4\n2,10,3\n2,11,5\n3,11,2\n');
-  const split = data.split({ testFraction: 0.25 });
-  const trainer = new mf.Trainer(data, split, { factors: 2 });
-  const model = trainer.model();
+  const { model, free } = tinyModel(mf, '1,10,4\n2,10,3\n2,11,5\n3,11,2\n', 0.25, 2);
   const bytes = model.save();
-  for (const o of [model, trainer, split, data]) o.delete();
+  free();
   const flipped = bytes.slice();
   flipped[bytes.length - 20] ^= 0x40;
   const version = bytes.slice();
