@@ -16,11 +16,11 @@ export const ratingsSource = ({ ratingsUrl, ratingsFile }) => sourceOf(ratingsUr
 // and copying bytes into its memory is much cheaper than a string.
 const bytesOf = async (url, file) => new Uint8Array(await (file ?? await fetchOk(url)).arrayBuffer());
 
-// Ratings as the page reads them: the format detected, a duplicate pair or a
-// bad line an error naming the line.
+// Ratings with the library's load defaults (the format detected, a duplicate
+// pair or a bad line an error naming the line), named by their file.
 export async function readRatings({ ratingsUrl, ratingsFile }) {
   const source = ratingsSource({ ratingsUrl, ratingsFile });
-  return mf.Dataset.fromCSV(await bytesOf(ratingsUrl, ratingsFile), { format: 'auto', duplicates: 'error', skipBadLines: false, source });
+  return mf.Dataset.fromCSV(await bytesOf(ratingsUrl, ratingsFile), { source });
 }
 
 // The movies ([{ id, title, genres }]) of a movies File or URL, none without
