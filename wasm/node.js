@@ -1,7 +1,7 @@
-// Node entry of mfcf. The Emscripten module is built for web and worker only
-// (adding node to its ENVIRONMENT breaks the ES module, TOOLCHAIN.md quirk 4),
-// and node's fetch cannot read file paths, so the .wasm bytes are read here
-// and handed over as wasmBinary.
+// Node entry of mfcf. The Emscripten module is built for web and worker only:
+// adding node to -sENVIRONMENT with -sEXPORT_ES6 makes the module use
+// __dirname and require, which ES modules lack. And node's fetch cannot read
+// file paths, so the .wasm bytes are read here and handed over as wasmBinary.
 import { readFile } from 'node:fs/promises';
 import createMfcfWeb from './index.js';
 

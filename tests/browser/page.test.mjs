@@ -273,7 +273,7 @@ describe('teaching page (built site in Chromium)', () => {
     await screenshot(page, '09-uploaded-titles-as-text');
   });
 
-  it('runs a grid search in the worker and highlights the best cell', async () => {
+  it('runs a grid search in the workers: validation RMSE per cell, the chosen cell, its test RMSE measured once', async () => {
     await chooseData(page, 'dense');
     await page.fill('#grid-factors', '2, 8');
     await page.fill('#grid-regs', '0.05, 0.5');
@@ -283,21 +283,70 @@ describe('teaching page (built site in Chromium)', () => {
     assert.equal(await page.locator('#grid-result td.best').count(), 1);
     assert.equal(await page.locator('#grid-result tbody td').count(), 4);
     assert.match(await page.textContent('#grid-progress-text'), /done: 4 models/);
+    assert.match(await page.textContent('#grid-result caption'), /^Best validation RMSE per cell/);
+    const { cells, best, test } = await page.evaluate(() => window.mfcfPage.lastGrid());
+    const shown = await page.locator('#grid-result tbody td .value').allTextContents();
+    assert.deepEqual(shown, cells.map((c) => c.bestValidationRmse.toFixed(4)), 'each cell shows its best validation RMSE');
+    assert.ok(test.count > 0);
+    assert.match(await page.textContent('#grid-result .grid-best'),
+      new RegExp(`validation RMSE ${cells[best].bestValidationRmse.toFixed(4)} at iteration ${cells[best].bestIteration}; test RMSE ${test.rmse.toFixed(4)}\\.`));
+    assert.equal(await page.textContent('#grid-result .grid-note'), 'The cell and its best iteration were chosen on a validation set ' +
+      "split off the training ratings; the chosen cell's test RMSE was measured once, after the choice.");
     await waitReady(page);
     await page.locator('#grid').scrollIntoViewIfNeeded();
     await screenshot(page, '10-grid-search');
   });
 
+  it('loads a clicked grid cell into the settings: factors, λ and its best iteration, then a new run', async () => {
+    const { cells, best } = await page.evaluate(() => window.mfcfPage.lastGrid());
+    const pick = cells.findIndex((c, k) => k !== best && c.bestIteration > 0);
+    const before = (await state(page)).runId;
+    await page.locator('#grid-result tbody td').nth(pick).click();
+    await waitReady(page);
+    const cell = cells[pick];
+    assert.equal(await page.inputValue('#k'), String(cell.factors));
+    assert.equal(await page.inputValue('#regU'), String(cell.regularization));
+    assert.equal(await page.inputValue('#regI'), String(cell.regularization));
+    assert.equal(await page.inputValue('#iters'), String(cell.bestIteration));
+    const s = await state(page);
+    assert.ok(s.runId > before, 'a new run with these settings');
+    assert.equal(s.target, cell.bestIteration);
+    assert.match(await page.evaluate(() => location.hash), new RegExp(`factors=${cell.factors}&`));
+    // The keyboard does the same: Enter on the chosen cell.
+    await page.locator('#grid-result td.best').focus();
+    await page.keyboard.press('Enter');
+    await waitReady(page);
+    assert.equal(await page.inputValue('#k'), String(cells[best].factors));
+    assert.equal(await page.inputValue('#iters'), String(cells[best].bestIteration));
+  });
+
+  it("runs the SGD grid for SGD's own iteration count when none is given, learning rate loaded on click", async () => {
+    await page.selectOption('#algo', 'sgd');
+    await waitReady(page);
+    const iterations = Number(await page.inputValue('#iters'));
+    assert.equal(iterations, 30, "SGD's own count, from mf.defaultOptions('sgd')");
+    await page.fill('#grid-factors', '3');
+    await page.fill('#grid-regs', '0.05');
+    await page.fill('#grid-rates', '0.01, 0.02');
+    await page.fill('#grid-iters', '');
+    await page.click('#grid-run');
+    await page.waitForFunction(() => /done: 2 models/.test(document.querySelector('#grid-progress-text').textContent), null, { timeout: 60000 });
+    const { cells } = await page.evaluate(() => window.mfcfPage.lastGrid());
+    assert.deepEqual(cells.map((c) => c.iterations), [iterations, iterations]);
+    assert.equal(await page.locator('#grid-result table.heatmap').count(), 2, 'one table per learning rate');
+    await waitReady(page);
+    await page.locator('#grid-result tbody td').nth(1).click();
+    await waitReady(page);
+    assert.equal(await page.inputValue('#lr'), String(cells[1].learningRate));
+    assert.equal(await page.inputValue('#iters'), String(cells[1].bestIteration));
+    await page.selectOption('#algo', 'als');
+    await waitReady(page);
+  });
+
   it('runs grid cells on a pool of workers with the same results as mf.gridSearch in one worker', async () => {
     await chooseData(page, 'dense');
-    // The cell fields the page shows; the reference is the training worker's mf.gridSearch.
-    const fields = (result) => ({
-      best: result.best,
-      cells: result.cells.map((c) => ({
-        factors: c.factors, regularization: c.regularization, learningRate: c.learningRate, bestIteration: c.bestIteration,
-        bestTestMse: c.bestTestMse, bestTestRmse: c.bestTestRmse, diverged: c.diverged, testRmse: Array.from(c.testRmse),
-      })),
-    });
+    // What mf.gridSearch gives; the reference is the training worker's mf.gridSearch.
+    const fields = ({ cells, best, test }) => ({ cells, best, test });
     for (const algo of ['sgd', 'als']) {
       await page.selectOption('#algo', algo);
       await waitReady(page);

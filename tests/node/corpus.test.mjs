@@ -38,10 +38,12 @@ function loadOptions(e) {
   return { source: sourceName(e), ...(e.options ?? {}) };
 }
 
-// What the module does with one entry: returns the object made, or throws.
+// What the module does with one entry: returns what it made (an object to
+// delete, or a list), or throws.
 function load(mf, e, bytes) {
   if (e.type === 'ratings') return mf.Dataset.fromCSV(bytes, loadOptions(e));
   if (e.type === 'model') return mf.Model.load(bytes);
+  if (e.type === 'movies') return Object.assign(mf.parseMovies(bytes, sourceName(e)), { delete() {} });
   throw new Error(`no JS API for ${e.type}`);
 }
 
@@ -52,6 +54,10 @@ function checkAccepted(e, object) {
     if (e.items !== undefined) assert.equal(object.numItems, e.items, 'items');
     if (e.skipped !== undefined) assert.equal(object.report.skipped, e.skipped, 'skipped');
     if (e.replaced !== undefined) assert.equal(object.report.replaced, e.replaced, 'replaced');
+  } else if (e.type === 'movies') {
+    if (e.movies !== undefined) assert.equal(object.length, e.movies, 'movies');
+    // Byte for byte: markup is data, not HTML.
+    for (const [id, title] of Object.entries(e.titles ?? {})) assert.equal(object.find((m) => m.id === Number(id))?.title, title);
   } else {
     if (e.users !== undefined) assert.equal(object.numUsers, e.users, 'users');
     if (e.items !== undefined) assert.equal(object.numItems, e.items, 'items');
@@ -63,9 +69,8 @@ test('the corpus manifest has at least 30 inputs', () => {
   assert.ok(manifest.entries.length >= 30, `${manifest.entries.length} entries`);
 });
 
-// The page and the JS API parse ratings and models; movies.csv is parsed by
-// the page itself (its titles are covered by the browser tests).
-const entries = manifest.entries.filter((e) => e.type === 'ratings' || e.type === 'model');
+// Ratings, models and movies.csv: what the JS API reads (the page reads its movies through it).
+const entries = manifest.entries.filter((e) => ['ratings', 'model', 'movies'].includes(e.type));
 
 for (const entry of entries) {
   const e = { ...entry, ...(entry.wasm ?? {}) };

@@ -120,6 +120,47 @@ test('wrong option types and unknown keys name the key', async () => {
   }
 });
 
+// A tiny data set, its split, a trainer and its model; free() deletes them.
+function tinyModel(mf, text, testFraction, factors) {
+  const data = mf.Dataset.fromCSV(text);
+  const split = data.split({ testFraction });
+  const trainer = new mf.Trainer(data, split, { factors });
+  const model = trainer.model();
+  return { data, split, model, free: () => [model, trainer, split, data].forEach((o) => o.delete()) };
+}
+
+test('argument errors found in JS name their option as MfError.parameter too, for a form to show them by their field', async () => {
+  const mf = await mfcf();
+  const { data, split, model, free } = tinyModel(mf, '1,10,4\n2,10,3\n2,11,5\n', 0.3, 1);
+  try {
+    // [what throws, the parameter, the message]
+    const cases = [
+      [() => new mf.Trainer(data, split, { factors: '4' }), 'factors', "factors must be an integer (got '4')"],
+      [() => new mf.Trainer(data, split, { learningRate: 'fast' }), 'learningRate', "learningRate must be a number (got 'fast')"],
+      [() => new mf.Trainer(data, split, { regularization: { user: null } }), 'regularization.user', 'regularization.user must be a number (got null)'],
+      [() => new mf.Trainer(data, split, { regularization: 'strong' }), 'regularization', "regularization must be a number or an object (got 'strong')"],
+      [() => new mf.Trainer(data, split, { factor: 4 }), 'factor', /^unknown option 'factor' \(known: /],
+      [() => new mf.Trainer(data, split, { iterations: 3, epochs: 3 }), 'iterations', "give 'iterations' or its alias 'epochs', not both"],
+      [() => data.split({ testFraction: 0.1, holdout: 2 }), 'testFraction', "give 'testFraction' or 'holdout', not both"],
+      [() => data.split({ minTrain: 2 }), 'minTrain', "'minTrain' applies to a holdout split only"],
+      [() => data.split({ holdout: -1 }), 'holdout', 'holdout must be an integer from 0 to 4294967295 (got -1)'],
+      [() => mf.Dataset.fromCSV('1,2,3', { scale: [1] }), 'scale', 'scale must be [min, max] (got an array)'],
+      [() => mf.Dataset.fromArrays([1.5], [2], [3]), 'users', 'users[0] must be a safe integer (got 1.5)'],
+      [() => mf.Dataset.fromCSV(5), 'text', 'ratings text must be a string or a Uint8Array (got 5)'],
+      [() => model.recommend(1, { n: -1 }), 'n', 'n must be an integer >= 0 (got -1)'],
+      [() => mf.gridSearch(data, split, {}, { factors: [1.5] }), 'factors', 'factors[0] must be an integer (got 1.5)'],
+      [() => mf.parseMovies('1,a,b\n', 7), 'source', 'source must be a string (got 7)'],
+    ];
+    for (const [fn, parameter, message] of cases) {
+      const error = await expectError(fn, 'InvalidArgument', message);
+      assert.equal(error.parameter, parameter, error.message);
+      assert.ok(error.messageWith((n) => `<${n}>`).includes(`<${parameter}>`), error.messageWith((n) => `<${n}>`));
+    }
+  } finally {
+    free();
+  }
+});
+
 test('unknown ids are UnknownId errors with the CLI message; predictions fall back instead', async () => {
   const mf = await mfcf();
   const data = mf.Dataset.fromCSV(readFileSync(path(dense)));
@@ -145,12 +186,9 @@ test('unknown ids are UnknownId errors with the CLI message; predictions fall ba
 
 test('corrupt and truncated model bytes are CorruptModel errors', async () => {
   const mf = await mfcf();
-  const data = mf.Dataset.fromCSV('1,10,4\n2,10,3\n2,11,5\n3,11,2\n');
-  const split = data.split({ testFraction: 0.25 });
-  const trainer = new mf.Trainer(data, split, { factors: 2 });
-  const model = trainer.model();
+  const { model, free } = tinyModel(mf, '1,10,4\n2,10,3\n2,11,5\n3,11,2\n', 0.25, 2);
   const bytes = model.save();
-  for (const o of [model, trainer, split, data]) o.delete();
+  free();
   const flipped = bytes.slice();
   flipped[bytes.length - 20] ^= 0x40;
   const version = bytes.slice();
@@ -174,7 +212,10 @@ test('a model too large for the wasm heap is a Resource error, before allocating
   const split = data.split({ testFraction: 0.01 });
   const heap = mf.heapBytes();
   try {
-    await expectError(() => new mf.Trainer(data, split, { factors: 1024 }), 'Resource', /more than the 2048 MiB the WebAssembly heap can hold/);
+    // The core's estimate (training_memory_bytes) against what the heap can still grow to.
+    const error = await expectError(() => new mf.Trainer(data, split, { factors: 1024 }), 'Resource',
+      /^factors = 1024 needs about \d+ MiB for 300000 users and 1 items, over the memory limit of \d+ MiB$/);
+    assert.equal(error.parameter, 'factors');
     assert.ok(mf.heapBytes() - heap < 64 << 20, 'the refusal must come before a large allocation');
   } finally {
     split.delete();

@@ -5,7 +5,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mfcf } from './helpers.mjs';
 import {
-  FIELDS, parseHash, toHash, defaults, withAlgorithm, normalize, trainerOptions, resolvedSettings, splitOptions, describe as label,
+  FIELDS, parseHash, toHash, defaults, withAlgorithm, normalize, trainerOptions, resolvedSettings, withOptions, splitOptions, describe as label,
 } from '../../web/lib/state.js';
 
 let D;  // { als, sgd }, as the training worker sends them
@@ -108,6 +108,20 @@ describe('settings and the library', () => {
     } finally {
       trainer.delete();
       split.delete();
+      data.delete();
+    }
+  });
+
+  it("takes a grid cell's options as settings: its factors, λ, learning rate and iterations", async () => {
+    const mf = await mfcf();
+    const data = mf.Dataset.fromArrays([1, 1, 2, 2, 3], [10, 11, 10, 12, 11], [4, 3, 5, 2, 1]);
+    try {
+      const s = { ...defaults(D), algo: 'sgd', k: 3, seed: 5 };
+      const [cell] = mf.gridCells(data, trainerOptions(s), { factors: [2], regularization: [0.3], learningRates: [0.02] });
+      const loaded = withOptions(s, { ...cell.options, iterations: 4 });
+      // (The page sends SGD plain λ: regularizationScaling 'none'.)
+      assert.deepEqual(loaded, { ...s, k: 2, regU: 0.3, regI: 0.3, lr: 0.02, iters: 4, scaling: 'none' });
+    } finally {
       data.delete();
     }
   });

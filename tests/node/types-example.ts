@@ -2,7 +2,7 @@
 // types.test.mjs (never run). The @ts-expect-error lines are mistakes the
 // declarations must reject: tsc fails if one of them type-checks.
 import createMfcf, { MfError } from 'mfcf';
-import type { Dataset, GridResult, Model, ResolvedOptions, Scored, StepResult, TrainOptions } from 'mfcf';
+import type { Dataset, GridCell, GridResult, Metrics, Model, Movie, ResolvedOptions, Scored, StepResult, TrainOptions } from 'mfcf';
 
 declare const ratingsCsv: string;
 
@@ -37,14 +37,28 @@ export async function example(): Promise<void> {
   const p = copy.predict(1, 2, { clip: false });
   if (p.fallback) console.log('unknown user or item', p.userKnown, p.itemKnown);
 
-  const grid: GridResult = mf.gridSearch(data, split, { algorithm: 'als' }, { factors: [5, 10], regularization: [0.05, 0.1], iterations: 5 },
-    (done, total) => done < total);
-  console.log(grid.cells[grid.best].bestTestRmse, testRmse, lambdaUser, bias, f, xy, newUser, bad, counts);
+  const spec = { factors: [5, 10], regularization: [0.05, 0.1], iterations: 5, validationFraction: 0.2, validationSeed: 1 };
+  const grid: GridResult = mf.gridSearch(data, split, { algorithm: 'als' }, spec, (done, total) => done < total);
+  const chosen: number = grid.cells[grid.best].bestValidationRmse + grid.test.rmse + grid.cells[0].options.factors;
+  console.log(chosen, testRmse, lambdaUser, bias, f, xy, newUser, bad, counts);
+
+  // The grid's parts, as a pool of workers uses them.
+  const cells: GridCell[] = mf.gridCells(data, { algorithm: 'sgd' }, { factors: [5], regularization: [0.05], learningRates: [0.01] });
+  const { tune, final } = mf.gridSplits(data, split, { validationFraction: 0.1 });
+  const cellTrainer = new mf.Trainer(data, tune, cells[0].options);
+  cells[0] = mf.recordStep(cells[0], cellTrainer.step());
+  const tested: Metrics = mf.testChosen(data, { tune, final }, cells[mf.bestCell(cells)]);
+  console.log(tested.rmse, cells[0].validationRmse.length);
+  for (const o of [cellTrainer, tune, final]) o.delete();
+
+  const movies: Movie[] = mf.parseMovies('movieId,title,genres\n1,Toy Story (1995),Animation\n', 'movies.csv');
+  console.log(movies[0].id, movies[0].title, movies[0].genres.split('|'));
 
   try {
     mf.Model.load(new Uint8Array(3));
   } catch (e) {
     if (e instanceof MfError && e.kind === 'CorruptModel') console.log(e.message);
+    if (e instanceof MfError) console.log(e.parameter ?? '', e.messageWith((name) => name.toUpperCase()));
   }
   const live: number = mf.liveObjects().Model + mf.heapBytes() + mf.heapUsedBytes();
   console.log(live);
@@ -62,6 +76,8 @@ export async function example(): Promise<void> {
   new mf.Dataset();
   // @ts-expect-error: the classes are per module instance, not package exports
   import('mfcf').then((m) => m.Model);
+  // @ts-expect-error: the grid's cells have no test error, only the chosen cell's test metrics
+  console.log(grid.cells[0].bestTestRmse);
   // @ts-expect-error: test metrics may be null
   const rmse: number = step.testRmse;
   console.log(rmse);

@@ -1,58 +1,12 @@
 // Parallel grid search: the cells of a grid shared out to a pool of workers,
-// one per core. Each worker (workers/grid-worker.js) holds
-// its own copy of the ratings and trains whole cells with Trainer.step(),
-// reporting every step; the pool hands the next cell to whichever worker is
-// free. The result is the one mf.gridSearch gives (core/src/grid.cpp): the
-// same cells in the same order, each with the same curve, best iteration and
-// best error, and the same best cell.
+// one per core. Each worker (workers/grid-worker.js) holds its own copy of
+// the ratings; every rule is the engine's, asked through the module: the
+// first worker lists the cells (mf.gridCells), each worker trains whole cells
+// on the tuning split (mf.gridSplits, mf.recordStep), and at the end the
+// first worker picks the chosen cell and measures its test error once
+// (mf.bestCell, mf.testChosen). The result is the one mf.gridSearch gives.
 import { WorkerClient } from './client.js';
-
-// Cells in grid.cpp's order: factors-major, then regularization, then
-// learning rate. ALS ignores learning rates: one column with the base rate.
-export function gridCells(spec, baseOptions) {
-  const rates = baseOptions.algorithm === 'sgd' && spec.learningRates?.length ? spec.learningRates : [baseOptions.learningRate];
-  const cells = [];
-  for (const factors of spec.factors)
-    for (const regularization of spec.regularization)
-      for (const learningRate of rates) cells.push({ factors, regularization, learningRate });
-  return cells;
-}
-
-// A cell's options: the base with its factors, one λ for all four terms and its rate (grid.cpp's cell_options).
-export function cellOptions(baseOptions, cell, iterations) {
-  return { ...baseOptions, factors: cell.factors, regularization: cell.regularization, learningRate: cell.learningRate, iterations };
-}
-
-// A cell's summary from its steps, as grid.cpp keeps it: the test curve up to a
-// divergence and the first step with the lowest test MSE.
-export function summarizeCell(cell, points) {
-  const out = { ...cell, bestIteration: 0, bestTestRmse: 0, bestTestMse: 0, trainMseAtBest: 0, diverged: false, testRmse: [] };
-  for (const p of points) {
-    if (p.status === 'diverged') {
-      out.diverged = true;
-      break;
-    }
-    out.testRmse.push(p.testRmse);
-    if (out.bestIteration === 0 || p.testMse < out.bestTestMse) {
-      out.bestIteration = p.epoch;
-      out.bestTestMse = p.testMse;
-      out.bestTestRmse = p.testRmse;
-      out.trainMseAtBest = p.trainMse;
-    }
-  }
-  return out;
-}
-
-// The first cell with the lowest best test MSE among those that trained at all.
-export function bestCell(cells) {
-  let best = 0;
-  cells.forEach((a, c) => {
-    const b = cells[best];
-    const aOk = a.bestIteration > 0, bOk = b.bestIteration > 0;
-    if (aOk && (!bOk || a.bestTestMse < b.bestTestMse)) best = c;
-  });
-  return best;
-}
+import { cellOrder } from './grid-cell.js';
 
 export class GridPool {
   constructor(createWorker) {
@@ -68,7 +22,8 @@ export class GridPool {
     return Math.max(1, Math.min(cores || 2, 8));
   }
 
-  async grow(n) {
+  // The first n workers, started, each holding data set `data`.
+  async workers(n, data) {
     const starting = [];
     while (this.clients.length < n) {
       const client = new WorkerClient(this.createWorker);
@@ -78,6 +33,13 @@ export class GridPool {
       starting.push(client.request('init'));
     }
     await Promise.all(starting);
+    const pool = this.clients.slice(0, n);
+    await Promise.all(pool.map(async (client) => {
+      if (this.loadedKey.get(client) === data.key) return;
+      await client.request('gridData', { key: data.key, ...data.request });
+      this.loadedKey.set(client, data.key);
+    }));
+    return pool;
   }
 
   drop(client) {
@@ -93,22 +55,15 @@ export class GridPool {
   }
 
   // Runs the grid on `workers` workers. data: { key, request } where request is
-  // what gridData needs ({ ratingsUrl } or { ratingsFile }).
-  // onProgress(done, total) after every step. Resolves to { cells, best,
-  // workers }, or null when cancelled.
+  // what gridData needs ({ ratingsUrl } or { ratingsFile }). onProgress(done,
+  // total) after every step. Resolves to { cells, best, test, workers } (as
+  // mf.gridSearch, plus the pool size), or null when cancelled.
   async run({ gridId, data, trainerOptions, splitOptions, spec, workers = GridPool.defaultSize(), onProgress }) {
-    const cells = gridCells(spec, trainerOptions);
-    const iterations = spec.iterations;
-    const n = Math.max(1, Math.min(workers, cells.length));
-    await this.grow(n);
-    const pool = this.clients.slice(0, n);
-    await Promise.all(pool.map(async (client) => {
-      if (this.loadedKey.get(client) === data.key) return;
-      await client.request('gridData', { key: data.key, ...data.request });
-      this.loadedKey.set(client, data.key);
-    }));
+    const [first] = await this.workers(1, data);
+    const cells = await first.request('gridCells', { key: data.key, trainerOptions, spec });
+    const pool = await this.workers(Math.max(1, Math.min(workers, cells.length)), data);
 
-    const total = cells.length * iterations;
+    const total = cells.reduce((sum, cell) => sum + cell.iterations, 0);
     let done = 0;
     const report = () => onProgress?.(done, total);
     for (const client of pool) {
@@ -120,10 +75,8 @@ export class GridPool {
       }));
     }
 
-    // Largest cells first (cost grows with k): the last cells to finish are
-    // then short ones, so no worker idles long at the end. Results keep the
-    // grid's order whatever order the cells ran in.
-    const queue = cells.map((_, index) => index).sort((a, b) => cells[b].factors - cells[a].factors || a - b);
+    // Results keep the grid's order whatever order the cells ran in.
+    const queue = cellOrder(cells);
     const results = new Array(cells.length);
     let next = 0, cancelled = false, failed = null;
     const work = async (client) => {
@@ -131,10 +84,7 @@ export class GridPool {
         const index = queue[next++];
         let reply;
         try {
-          reply = await client.request('gridCell', {
-            gridId, key: data.key, cell: index, iterations,
-            trainerOptions: cellOptions(trainerOptions, cells[index], iterations), splitOptions,
-          });
+          reply = await client.request('gridCell', { gridId, key: data.key, index, cell: cells[index], splitOptions, spec });
         } catch (error) {
           failed ??= error;
           this.cancel(gridId);
@@ -144,15 +94,16 @@ export class GridPool {
           cancelled = true;
           return;
         }
-        results[index] = summarizeCell(cells[index], reply.points);
-        // Steps a diverged cell did not run count as done, as in gridSearch.
-        done += iterations - reply.points.length;
+        results[index] = reply.cell;
+        // Steps a diverged cell did not run count as done, as in mf.gridSearch.
+        done += reply.cell.iterations - reply.steps;
         report();
       }
     };
     await Promise.all(pool.map(work));
     if (failed) throw failed;
     if (cancelled) return null;
-    return { cells: results, best: bestCell(results), workers: n };
+    const { best, test } = await first.request('gridFinish', { key: data.key, splitOptions, spec, cells: results });
+    return { cells: results, best, test, workers: pool.length };
   }
 }

@@ -1,6 +1,7 @@
 // The grid-search result as heatmap tables: one row per factor count, one
 // column per regularization (and one table per learning rate for SGD). Each
-// cell shows the best test error over the iterations and when it occurred.
+// cell shows its best validation error over the iterations and when it
+// occurred; under the tables, the chosen cell and its test error, measured once.
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -19,10 +20,26 @@ function heat(t) {
   return `hsl(${hue}, 65%, 78%)`;
 }
 
-export function renderGrid(container, result, { metric = 'rmse', algorithm = 'als' } = {}) {
+// A heatmap cell that loads its settings when clicked (or Enter / Space).
+function pickable(td, cell, onPick) {
+  Object.assign(td, { tabIndex: 0, title: `Load k = ${cell.factors}, λ = ${cell.regularization}, ` +
+    `${cell.bestIteration} iterations into the training settings` });
+  td.setAttribute('role', 'button');
+  td.classList.add('pick');
+  td.addEventListener('click', () => onPick(cell));
+  td.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    onPick(cell);
+  });
+}
+
+// result: mf.gridSearch's { cells, best, test }. onPick(cell): a cell was clicked.
+export function renderGrid(container, result, { metric = 'rmse', algorithm = 'als', onPick } = {}) {
   container.replaceChildren();
-  const value = (c) => (metric === 'mse' ? c.bestTestMse : c.bestTestRmse);
-  const finite = result.cells.filter((c) => !c.diverged && Number.isFinite(value(c)));
+  const name = metric.toUpperCase();
+  const value = (c) => (metric === 'mse' ? c.bestValidationMse : c.bestValidationRmse);
+  const finite = result.cells.filter((c) => c.bestIteration > 0 && Number.isFinite(value(c)));
   const lo = Math.min(...finite.map(value));
   const hi = Math.max(...finite.map(value));
   const best = result.cells[result.best];
@@ -34,7 +51,7 @@ export function renderGrid(container, result, { metric = 'rmse', algorithm = 'al
   for (const rate of rates) {
     const table = el('table', { class: 'heatmap' });
     table.append(el('caption', {
-      text: `Best test ${metric.toUpperCase()} per cell` + (rate !== null ? ` · learning rate η = ${rate}` : ''),
+      text: `Best validation ${name} per cell` + (rate !== null ? ` · learning rate η = ${rate}` : ''),
     }));
     const head = el('tr', {}, el('th', { scope: 'col', text: 'factors k \\ λ' }));
     for (const r of regs) head.append(el('th', { scope: 'col', text: `λ = ${r}` }));
@@ -47,7 +64,7 @@ export function renderGrid(container, result, { metric = 'rmse', algorithm = 'al
         const td = el('td');
         if (!cell) {
           td.textContent = '–';
-        } else if (cell.diverged && !Number.isFinite(value(cell))) {
+        } else if (cell.bestIteration === 0) {
           td.textContent = 'diverged';
           td.className = 'diverged';
         } else {
@@ -56,8 +73,9 @@ export function renderGrid(container, result, { metric = 'rmse', algorithm = 'al
           td.style.backgroundColor = heat(hi > lo ? (value(cell) - lo) / (hi - lo) : 0);
           if (cell === best) {
             td.classList.add('best');
-            td.append(el('span', { class: 'badge', text: '★ best' }));
+            td.append(el('span', { class: 'badge', text: '★ chosen' }));
           }
+          if (onPick) pickable(td, cell, onPick);
         }
         row.append(td);
       }
@@ -66,12 +84,19 @@ export function renderGrid(container, result, { metric = 'rmse', algorithm = 'al
     table.append(body);
     container.append(table);
   }
-  if (best) {
+  if (best?.bestIteration > 0) {
+    const test = metric === 'mse' ? result.test.mse : result.test.rmse;
     container.append(el('p', {
       class: 'grid-best',
-      text: `Best: k = ${best.factors}, λ = ${best.regularization}` +
+      text: `Chosen: k = ${best.factors}, λ = ${best.regularization}` +
         (algorithm === 'sgd' ? `, η = ${best.learningRate}` : '') +
-        ` — test ${metric.toUpperCase()} ${value(best).toFixed(4)} at iteration ${best.bestIteration}.`,
+        ` — validation ${name} ${value(best).toFixed(4)} at iteration ${best.bestIteration}` +
+        (result.test.count > 0 ? `; test ${name} ${test.toFixed(4)}.` : '; no test set to measure it on.'),
+    }));
+    container.append(el('p', {
+      class: 'grid-note',
+      text: 'The cell and its best iteration were chosen on a validation set split off the training ratings; ' +
+        `the chosen cell's test ${name} was measured once, after the choice.`,
     }));
   }
 }

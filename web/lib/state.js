@@ -122,16 +122,22 @@ export function trainerOptions(s) {
   };
 }
 
+// The settings with the values a library options object gives (e.g. a grid
+// cell's options), for the keys `take(key)` accepts.
+export function withOptions(s, options, take = () => true) {
+  const out = { ...s };
+  for (const [name, f] of Object.entries(FIELDS)) {
+    const value = optionValue(options, f.key);
+    if (value !== undefined && take(f.key)) out[name] = value;
+  }
+  return out;
+}
+
 // The settings of a run whose options the library resolved as `options`
 // (Trainer.options): the options trainerOptions left out take its values.
 export function resolvedSettings(s, options) {
   const sent = trainerOptions(s);
-  const out = { ...s };
-  for (const [name, f] of Object.entries(FIELDS)) {
-    const value = optionValue(options, f.key);
-    if (value !== undefined && optionValue(sent, f.key) === undefined) out[name] = value;
-  }
-  return out;
+  return withOptions(s, options, (key) => optionValue(sent, key) === undefined);
 }
 
 export function splitOptions(s) {

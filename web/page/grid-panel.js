@@ -1,16 +1,18 @@
-// The grid search panel (section 4): the grid read from its form, run on a
-// pool of workers of its own (lib/grid-pool.js), drawn as heatmaps.
+// The grid search panel (section 5): the grid read from its form, run on a
+// pool of workers of its own (lib/grid-pool.js), drawn as heatmaps of the
+// validation error; a click on a cell loads its settings into the form.
 // Stale-reply token: `grids`. Cancel, or the engine stopping, drops the
 // running grid: its progress and result are then ignored.
 import { state, Latest } from './store.js';
 import { $, showError } from './dom.js';
 import { setButtons } from './buttons.js';
 import { bundledRequest } from './config.js';
-import { pausePlaying } from './training.js';
+import { newRun, pausePlaying } from './training.js';
 import { cancelQueue } from './comparisons.js';
 import { GridPool } from '../lib/grid-pool.js';
 import { renderGrid } from '../lib/grid.js';
-import { FIELDS, trainerOptions, splitOptions } from '../lib/state.js';
+import { setSettings } from './settings-form.js';
+import { FIELDS, trainerOptions, splitOptions, withOptions, normalize } from '../lib/state.js';
 
 const pool = new GridPool(() => new Worker(new URL('../workers/grid-worker.js', import.meta.url), { type: 'module' }));
 const grids = new Latest();
@@ -34,14 +36,18 @@ function parseList(text, { type, min, max }, name) {
 
 // The grid of the form; throws an Error saying what is wrong with it. Ranges
 // are the settings' (lib/state.js), the iterations' those of their input.
+// Without iterations, each cell trains as many as the training settings say
+// (the algorithm's own count unless changed).
 function readSpec(settings) {
   const iters = $('grid-iters');
   const spec = {
     factors: parseList($('grid-factors').value, FIELDS.k, 'Factors'),
     regularization: parseList($('grid-regs').value, FIELDS.regU, 'λ values'),
     learningRates: settings.algo === 'sgd' ? parseList($('grid-rates').value, FIELDS.lr, 'Learning rates') : [settings.lr],
-    iterations: parseList(iters.value, { type: 'int', min: Number(iters.min), max: Number(iters.max) }, 'Iterations')[0],
   };
+  if (iters.value.trim()) {
+    spec.iterations = parseList(iters.value, { type: 'int', min: Number(iters.min), max: Number(iters.max) }, 'Iterations')[0];
+  }
   const cells = spec.factors.length * spec.regularization.length * spec.learningRates.length;
   if (cells > 64) throw new Error(`${cells} combinations is too many for a page; keep it to 64`);
   return spec;
@@ -105,7 +111,7 @@ async function runGrid() {
     if (!grids.isLatest(gridId) || !result) return;
     gridState.timing = { ms: performance.now() - started, workers: result.workers, cells: result.cells.length };
     gridState.last = { result, algorithm: settings.algo };
-    renderGrid($('grid-result'), result, { metric: settings.metric, algorithm: settings.algo });
+    drawGrid();
     $('grid-progress-text').textContent = `done: ${result.cells.length} models` +
       ` in ${(gridState.timing.ms / 1000).toFixed(1)} s on ${result.workers} worker${result.workers > 1 ? 's' : ''}`;
   } catch (error) {
@@ -127,10 +133,23 @@ export function cancelGrid() {
   setButtons();
 }
 
+// A clicked cell's settings in the form, its best iteration as the iteration
+// count, and a new run with them.
+function loadCell(cell) {
+  if (state.busy) return;
+  cancelQueue();
+  setSettings(normalize(withOptions(state.settings, { ...cell.options, iterations: cell.bestIteration })));
+  newRun();
+}
+
+function drawGrid() {
+  const { result, algorithm } = gridState.last;
+  renderGrid($('grid-result'), result, { metric: state.settings.metric, algorithm, onPick: loadCell });
+}
+
 // The last grid again, in the metric just chosen.
 export function redrawGrid() {
-  const last = gridState.last;
-  if (last) renderGrid($('grid-result'), last.result, { metric: state.settings.metric, algorithm: last.algorithm });
+  if (gridState.last) drawGrid();
 }
 
 export function wireGrid() {

@@ -4,14 +4,16 @@ import { withTransfer } from './serve.js';
 import { readRatings, readMovies, ratingsSource, hasPicture, matrixPicture } from './ratings.js';
 import { replaceDataset, requireDataset } from './session.js';
 
+const NO_GENRES = '(no genres listed)';
+
 // request: { key, name } and { ratingsUrl, moviesUrl } or { ratingsFile, moviesFile }.
 async function loadDataset(request) {
   const { key, name } = request;
   // Parsing throws an Error naming the line; the previous data set stays.
   const data = await readRatings(request);
-  let movies, moviesSkipped;
+  let movies;
   try {
-    ({ movies, skipped: moviesSkipped } = await readMovies(request));
+    movies = new Map((await readMovies(request)).map((m) => [m.id, m]));
   } catch (error) {
     data.delete();
     throw error;
@@ -27,14 +29,15 @@ async function loadDataset(request) {
   for (const id of ids) {
     const m = movies.get(id);
     if (m) titled++;
-    titles.push(m ? m.title.replace(/\n/g, ' ') : `Movie ${id}`);
-    genres.push(m ? m.genres.join('|') : '');
+    titles.push(m ? m.title : `Movie ${id}`);
+    // MovieLens writes '(no genres listed)' for a movie without genres.
+    genres.push(m && m.genres !== NO_GENRES ? m.genres : '');
   }
   const report = data.report ?? {};
   return withTransfer({
     key, name, source: ratingsSource(request),
     numUsers: data.numUsers, numItems: data.numItems, numRatings: data.numRatings,
-    format: report.format ?? 'csv', lines: report.lines, titled, moviesSkipped,
+    format: report.format ?? 'csv', lines: report.lines, titled,
     items: { ids, counts, titles: titles.join('\n'), genres: genres.join('\n') },
     // The picture itself comes from its own request: the run can start without it.
     hasPicture: hasPicture(data),

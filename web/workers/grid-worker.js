@@ -1,12 +1,14 @@
 // A grid-search worker: one of the pool of lib/grid-pool.js. It holds its own
-// copy of the ratings and trains whole cells of a grid step by step with
-// Trainer.step(), exactly as mf.gridSearch does, yielding between steps so
-// that a cancel gets in. Pushes { type: 'grid-step', gridId, cell, epoch }
-// after every step.
+// copy of the ratings and answers with the engine's grid parts: the cells
+// (mf.gridCells), one cell trained on the tuning split step by step
+// (lib/grid-cell.js), and at the end the chosen cell and its test error
+// (mf.bestCell, mf.testChosen). It yields between steps so that a cancel gets
+// in, and pushes { type: 'grid-step', gridId, cell: index, epoch } after every step.
 import { serve, loadEngine, mf, post } from './serve.js';
 import { readRatings } from './ratings.js';
+import { trainCell } from '../lib/grid-cell.js';
 
-let grid = null;  // { key, data, split, splitKey }
+let grid = null;  // { key, data, splits, splitsKey }
 const cancelled = new Set();  // gridIds
 
 // A task boundary without the clamping nested timers get (4 ms each after a few).
@@ -18,6 +20,35 @@ const nextTask = () => new Promise((resolve) => {
   channel.port2.postMessage(0);
 });
 
+function loaded(key) {
+  if (!grid || grid.key !== key) throw new Error('the grid data set is not loaded');
+  return grid;
+}
+
+function freeSplits() {
+  grid?.splits?.tune.delete();
+  grid?.splits?.final.delete();
+  if (grid) grid.splits = null;
+}
+
+// The tuning and final splits of the page's split (splitOptions) and the grid's validation share (spec).
+function splits(key, splitOptions, spec) {
+  const g = loaded(key);
+  const splitsKey = JSON.stringify([splitOptions, spec.validationFraction, spec.validationSeed]);
+  if (g.splitsKey !== splitsKey) {
+    freeSplits();
+    g.splitsKey = null;
+    const split = g.data.split(splitOptions);
+    try {
+      g.splits = mf.gridSplits(g.data, split, { validationFraction: spec.validationFraction, validationSeed: spec.validationSeed });
+    } finally {
+      split.delete();
+    }
+    g.splitsKey = splitsKey;
+  }
+  return g.splits;
+}
+
 serve({
   async init() {
     await loadEngine();
@@ -27,37 +58,28 @@ serve({
   async gridData({ key, ...request }) {
     if (grid?.key === key) return { key, loaded: false };
     const data = await readRatings(request);
-    grid?.split?.delete();
+    freeSplits();
     grid?.data.delete();
-    grid = { key, data, split: null, splitKey: null };
+    grid = { key, data, splits: null, splitsKey: null };
     return { key, loaded: true };
   },
-  async gridCell({ gridId, key, cell, trainerOptions, splitOptions, iterations }) {
-    if (!grid || grid.key !== key) throw new Error('the grid data set is not loaded');
-    const splitKey = JSON.stringify(splitOptions);
-    if (grid.splitKey !== splitKey) {
-      grid.split?.delete();
-      grid.split = null;
-      grid.split = grid.data.split(splitOptions);
-      grid.splitKey = splitKey;
-    }
-    // As mf.gridSearch: cells are compared by their test error.
-    if (grid.split.numTest === 0) throw new Error('grid search needs a non-empty test set to compare cells');
-    const points = [];
-    const trainer = new mf.Trainer(grid.data, grid.split, trainerOptions);
-    try {
-      for (let it = 0; it < iterations; it++) {
-        if (cancelled.has(gridId)) return { cell, cancelled: true, points };
-        const r = trainer.step();
-        points.push({ epoch: r.epoch, status: r.status, testMse: r.testMse, testRmse: r.testRmse, trainMse: r.trainMse });
-        post({ type: 'grid-step', gridId, cell, epoch: r.epoch });
-        if (r.status === 'diverged') break;
-        if (it + 1 < iterations) await nextTask();
-      }
-    } finally {
-      trainer.delete();
-    }
-    return { cell, cancelled: false, points };
+  gridCells({ key, trainerOptions, spec }) {
+    return mf.gridCells(loaded(key).data, trainerOptions, spec);
+  },
+  async gridCell({ gridId, key, index, cell, splitOptions, spec }) {
+    const { tune } = splits(key, splitOptions, spec);
+    let epoch = 0;
+    const { cell: trained, steps, stopped } = await trainCell(mf, grid.data, tune, cell, {
+      onStep: () => post({ type: 'grid-step', gridId, cell: index, epoch: ++epoch }),
+      between: nextTask,
+      stop: () => cancelled.has(gridId),
+    });
+    return { index, cell: trained, steps, cancelled: stopped };
+  },
+  // The chosen cell of `cells` and its test metrics, measured once.
+  gridFinish({ key, splitOptions, spec, cells }) {
+    const best = mf.bestCell(cells);
+    return { best, test: mf.testChosen(loaded(key).data, splits(key, splitOptions, spec), cells[best]) };
   },
 }, {
   gridCancel: ({ gridId }) => cancelled.add(gridId),

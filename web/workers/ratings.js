@@ -1,7 +1,6 @@
-// Reading the page's data files in a worker: ratings (given as a File or a
-// URL) parsed by the engine, movie titles by lib/movies.js.
+// Reading the page's data files in a worker: ratings and movie titles
+// (each given as a File or a URL), both parsed by the engine.
 import { mf } from './serve.js';
-import { parseMovies } from '../lib/movies.js';
 
 async function fetchOk(url) {
   const response = await fetch(url);
@@ -9,23 +8,26 @@ async function fetchOk(url) {
   return response;
 }
 
-// The name errors give for a ratings file: its own, or the last two parts of its URL.
-export const ratingsSource = ({ ratingsUrl, ratingsFile }) =>
-  ratingsFile ? ratingsFile.name : ratingsUrl.split('/').slice(-2).join('/');
+// The name errors give for a file: its own, or the last two parts of its URL.
+const sourceOf = (url, file) => (file ? file.name : url.split('/').slice(-2).join('/'));
+export const ratingsSource = ({ ratingsUrl, ratingsFile }) => sourceOf(ratingsUrl, ratingsFile);
 
-// Ratings as the page reads them: the format detected, a duplicate pair or a
-// bad line an error naming the line. Bytes, not text: the engine reads UTF-8
-// itself, and copying bytes into its memory is much cheaper than a string.
+// A File's or a URL's bytes. Bytes, not text: the engine reads UTF-8 itself,
+// and copying bytes into its memory is much cheaper than a string.
+const bytesOf = async (url, file) => new Uint8Array(await (file ?? await fetchOk(url)).arrayBuffer());
+
+// Ratings with the library's load defaults (the format detected, a duplicate
+// pair or a bad line an error naming the line), named by their file.
 export async function readRatings({ ratingsUrl, ratingsFile }) {
-  const bytes = ratingsFile ? new Uint8Array(await ratingsFile.arrayBuffer()) : new Uint8Array(await (await fetchOk(ratingsUrl)).arrayBuffer());
   const source = ratingsSource({ ratingsUrl, ratingsFile });
-  return mf.Dataset.fromCSV(bytes, { format: 'auto', duplicates: 'error', skipBadLines: false, source });
+  return mf.Dataset.fromCSV(await bytesOf(ratingsUrl, ratingsFile), { source });
 }
 
-// { movies, skipped } from a movies File or URL; none without either.
+// The movies ([{ id, title, genres }]) of a movies File or URL, none without
+// either; a bad line is an error naming the file and line.
 export async function readMovies({ moviesUrl, moviesFile }) {
-  const text = moviesFile ? await moviesFile.text() : moviesUrl ? await (await fetchOk(moviesUrl)).text() : '';
-  return parseMovies(text);
+  if (!moviesUrl && !moviesFile) return [];
+  return mf.parseMovies(await bytesOf(moviesUrl, moviesFile), sourceOf(moviesUrl, moviesFile));
 }
 
 export const nums = (list) => Array.from(list, Number);

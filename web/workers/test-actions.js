@@ -11,15 +11,7 @@ export const testActions = {
     if (session.run) session.run.playing = false;
     const split = data.split(splitOptions);
     try {
-      const result = mf.gridSearch(data, split, trainerOptions, spec);
-      return {
-        best: result.best,
-        cells: Array.from(result.cells, (c) => ({
-          factors: c.factors, regularization: c.regularization, learningRate: c.learningRate,
-          bestIteration: c.bestIteration, bestTestRmse: c.bestTestRmse, bestTestMse: c.bestTestMse,
-          diverged: c.diverged, testRmse: Array.from(c.testRmse ?? []),
-        })),
-      };
+      return mf.gridSearch(data, split, trainerOptions, spec);
     } finally {
       split.delete();
     }

@@ -1,0 +1,77 @@
+// Ratings data and its splits, and movies.csv read by the engine's parser.
+import { invalidParts, invalidUse } from './errors.js';
+import { numbers, rawId, rawIds, string, text } from './checks.js';
+
+export function dataApi({ core, check, token, Handle, conv }) {
+  class Dataset extends Handle {
+    #report;
+    constructor(secret, handle) {
+      super(secret, handle, 'Dataset');
+      this.#report = conv.toApi(handle.report());
+    }
+    static fromCSV(ratings, options) {
+      text(ratings, 'ratings');
+      return new Dataset(token, check(core._datasetFromText(ratings, conv.loadOptions(options))));
+    }
+    static fromArrays(users, items, ratings, options) {
+      rawIds(users, 'users');
+      rawIds(items, 'items');
+      numbers(ratings, 'ratings');
+      if (users.length !== items.length || users.length !== ratings.length)
+        invalidUse(`users, items and ratings must have the same length (got ${users.length}, ${items.length}, ${ratings.length})`);
+      return new Dataset(token, check(core._datasetFromArrays(users, items, ratings, conv.loadOptions(options, 'arrays'))));
+    }
+    get numUsers() { return this._h.numUsers(); }
+    get numItems() { return this._h.numItems(); }
+    get numRatings() { return this._h.numRatings(); }
+    get report() { return structuredClone(this.#report); }
+    userIds() { return this._h.userIds(); }
+    itemIds() { return this._h.itemIds(); }
+    ratedItems(userId) { return this._h.ratedItems(rawId(userId, 'userId')); }
+    itemCounts() { return this._h.itemCounts(); }
+    ratings() { return this._h.ratings(); }
+    split(options) {
+      const o = conv.splitOptions(options);
+      return new Split(token, check(core._split(this._h, o)), this);
+    }
+  }
+
+  class Split extends Handle {
+    #dataset;
+    constructor(secret, handle, dataset) {
+      super(secret, handle, 'Split');
+      this.#dataset = dataset;
+    }
+    get numTrain() { return this._h.numTrain(); }
+    get numTest() { return this._h.numTest(); }
+    // A split holds dense indices of one dataset: using it with another would train on garbage.
+    _checkBelongsTo(dataset) {
+      if (dataset !== this.#dataset) invalidUse('this split was made from another Dataset');
+      return this._h;
+    }
+  }
+
+  // `data` as a handle; `call` names the function in messages.
+  function dataHandle(data, call) {
+    if (!(data instanceof Dataset)) invalidParts(`${call}: `, 'data', ' must be a Dataset');
+    return data._h;
+  }
+
+  // `data` and `split` as handles, `split` made from `data`.
+  function dataAndSplit(data, split, call) {
+    const d = dataHandle(data, call);
+    if (!(split instanceof Split)) invalidParts(`${call}: `, 'split', ' must be a Split');
+    return [d, split._checkBelongsTo(data)];
+  }
+
+  // movies.csv (movieId,title,genres) read by the engine: [{ id, title, genres }].
+  function parseMovies(movies, source) {
+    text(movies, 'movies');
+    const { ids, titles, genres } = check(core._parseMovies(movies, string(source, 'source')));
+    if (ids.length === 0) return [];
+    const t = titles.split('\n'), g = genres.split('\n');
+    return Array.from(ids, (id, k) => ({ id, title: t[k], genres: g[k] }));
+  }
+
+  return { Dataset, Split, dataHandle, dataAndSplit, parseMovies };
+}
