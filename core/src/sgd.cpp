@@ -75,10 +75,6 @@ __attribute__((noinline)) void sgd_pass(const E* order, std::size_t n, int k, fl
   }
 }
 
-}  // namespace
-
-namespace {
-
 std::string smaller_learning_rate(double now) {
   std::ostringstream os;
   os << "try a smaller learning rate (now " << now << ")";
