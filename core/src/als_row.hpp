@@ -1,4 +1,4 @@
-// The ALS row solve, shared by training (train.cpp) and fold-in (recommend.cpp)
+// The ALS row solve, shared by training (als.cpp) and fold-in (recommend.cpp)
 // so that folding in a user is exactly an ALS user step.
 #pragma once
 
@@ -55,7 +55,7 @@ inline double row_scale(const TrainOptions& o, std::size_t count) {
   return by_count ? double(count) : 1.0;
 }
 
-// Solves one ALS row: the normal equations of train.hpp for the row's ratings
+// Solves one ALS row: the normal equations of als.hpp for the row's ratings
 // `cols`/`values` against the fixed vectors `other` (and biases `other_bias`).
 // `out_vec` gets the factors, `out_bias` the bias (when biases are on).
 struct RowSolver {

@@ -1,8 +1,11 @@
 #include "mf/io.hpp"
 
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <sstream>
+#include <sys/stat.h>
 
 #include "mf/error.hpp"
 
@@ -212,6 +215,23 @@ Model load_model(const std::uint8_t* data, std::size_t size) {
   floats(m.user_factors, std::size_t(nu) * k);
   floats(m.item_factors, std::size_t(ni) * k);
   return m;
+}
+
+std::string read_file(const std::string& path) {
+  // A directory opens as a stream that reads as empty (or throws): say what it is.
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    fail(ErrorKind::Io, "cannot read '" + path + "': it is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(ErrorKind::Io, "cannot open '" + path + "': " + std::strerror(errno));
+  std::ostringstream os;
+  try {
+    os << in.rdbuf();
+  } catch (const std::exception& e) {
+    fail(ErrorKind::Io, "cannot read '" + path + "': " + e.what());
+  }
+  if (in.bad()) fail(ErrorKind::Io, "cannot read '" + path + "'");
+  return os.str();
 }
 
 void save_model_file(const Model& m, const std::string& path) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "mf/error.hpp"
+#include "mf/solver.hpp"
 #include "text.hpp"
 
 namespace mf {
@@ -56,17 +57,15 @@ void check_reg(double v, const char* key) {
 
 }  // namespace
 
-std::size_t training_memory_bytes(std::size_t n_users, std::size_t n_items, std::size_t n_ratings,
-                                  int factors) {
+std::size_t training_memory_bytes(const TrainOptions& options, std::size_t n_users, std::size_t n_items,
+                                  std::size_t n_ratings) {
   // Computed in double and saturated: in WebAssembly size_t has 32 bits, and a
   // wrapped product would let an impossible request pass the memory check.
   const double rows = double(n_users) + double(n_items);
-  const double k = factors > 0 ? double(factors) : 0.0;
-  const double d = k + 1;
+  const double k = options.factors > 0 ? double(options.factors) : 0.0;
   const double model = rows * (k * 4 + 4 + 4);
-  const double ratings = double(n_ratings) * (12 + 12 + 2 * 12);  // split, SGD order, two CSR layouts
-  const double workspace = d * d * 8 * 2 + d * 8 * 8;
-  const double total = 2 * model + ratings + workspace;
+  const double split = double(n_ratings) * (4 + 4 + 4);
+  const double total = 2 * model + split + solver_memory_bytes(options, n_users, n_items, n_ratings);
   const double most = double(std::numeric_limits<std::size_t>::max());
   return total >= most ? std::numeric_limits<std::size_t>::max() : std::size_t(total);
 }
@@ -81,7 +80,7 @@ void validate(const TrainOptions& o, std::size_t n_users, std::size_t n_items) {
                                                       << text(n_users) << " users, " << text(n_items) << " items)");
   if (o.memory_limit > 0 && n_users > 0) {
     // Checked against the factor count alone here; the Trainer adds the ratings.
-    const std::size_t need = training_memory_bytes(n_users, n_items, 0, o.factors);
+    const std::size_t need = training_memory_bytes(o, n_users, n_items, 0);
     if (need > o.memory_limit)
       fail(ErrorKind::Resource, param("factors") << " = " << text(o.factors) << " needs about " << text(need >> 20)
                                                  << " MiB for " << text(n_users) << " users and " << text(n_items)

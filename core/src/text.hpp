@@ -30,7 +30,7 @@ inline std::string shortest_text(float v) {
   return buf;
 }
 
-// Fast paths of the ratings parser (dataset.cpp), each falling back to the
+// Fast paths of the ratings parser (fields.hpp), each falling back to the
 // general routine (strtod, from_chars) for anything it does not take.
 
 // 1 to 18 plain digits (below 10^18, so no overflow): the common case, read

@@ -1,4 +1,4 @@
-// ALS (train.hpp): every half-step is checked against an independent solve of
+// ALS (als.hpp): every half-step is checked against an independent solve of
 // the normal equations written in the header, built here with Eigen in double
 // precision and solved by column-pivoting Householder QR (the engine uses
 // Cholesky). Also: the objective never increases, and each solve is a minimum.
@@ -34,7 +34,7 @@ std::vector<Row> rows_of(const mf::Ratings& r, std::size_t n, bool user_side) {
   return rows;
 }
 
-// train.hpp: (sum_i y_i y_i^T + diag(lambda_b', lambda', ..., lambda')) z = sum_i (r - mu - b_i) y_i,
+// als.hpp: (sum_i y_i y_i^T + diag(lambda_b', lambda', ..., lambda')) z = sum_i (r - mu - b_i) y_i,
 // y_i = [1, q_i] with biases, y_i = q_i and target r without; lambda' = lambda |I(u)| under Count.
 RowSolution reference_solve(const mf::Model& m, const mf::TrainOptions& o, bool user_side,
                             const Row& row) {
@@ -90,16 +90,10 @@ RowSolution reference_zero_filled(const mf::Model& m, const mf::TrainOptions& o,
 }
 
 mf::TrainOptions als_options(bool biases, mf::RegScaling scaling) {
-  mf::TrainOptions o = mf::default_options(mf::Algorithm::ALS);
+  mf::TrainOptions o = mft::with_distinct_lambdas(mf::default_options(mf::Algorithm::ALS));
   o.factors = 3;
   o.biases = biases;
   o.reg_scaling = scaling;
-  // Four different lambdas, so that mixing them up shows.
-  o.reg_user = 0.11;
-  o.reg_item = 0.23;
-  o.reg_user_bias = 0.37;
-  o.reg_item_bias = 0.53;
-  o.init_std = 0.5;
   o.seed = 9;
   return o;
 }
@@ -218,26 +212,26 @@ TEST_CASE("ALS user and item solves equal an independent solve of the normal equ
     auto d = mft::random_dataset(shape.users, shape.items, shape.density, 21);
     INFO(describe(o) << ", " << shape.users << " x " << shape.items << ", density " << shape.density
                      << ", factors " << shape.factors);
-    mf::Trainer t(d, mft::all_train(d), o);
+    mft::AlsHalfSweeps t(d, mft::all_train(d), o);
     const mf::Model m0 = t.model();
     REQUIRE(mft::model_finite(m0));
 
-    t.als_solve_users();
+    t.solve_users();
     const mf::Model m1 = t.model();
     CHECK(m1.item_factors == m0.item_factors);  // the item side stays fixed
     CHECK(m1.item_bias == m0.item_bias);
     check_side(m0, m1, o, d.ratings, /*user_side=*/true);
 
-    t.als_solve_items();
+    t.solve_items();
     const mf::Model m2 = t.model();
     CHECK(m2.user_factors == m1.user_factors);  // the user side stays fixed
     CHECK(m2.user_bias == m1.user_bias);
     check_side(m1, m2, o, d.ratings, /*user_side=*/false);
 
     // Again after a few full sweeps, from a model that is no longer the initial one.
-    for (int s = 0; s < 3; ++s) t.step();
+    for (int s = 0; s < 3; ++s) t.sweep();
     const mf::Model m3 = t.model();
-    t.als_solve_users();
+    t.solve_users();
     check_side(m3, t.model(), o, d.ratings, true);
   }
 }
@@ -246,9 +240,9 @@ TEST_CASE("ALS solves only use the training half of a split", "[als]") {
   auto d = mft::random_dataset(10, 8, 0.7, 4);
   auto split = mf::split_random(d, 0.2, 3);
   auto o = als_options(true, mf::RegScaling::Count);
-  mf::Trainer t(d, split, o);
+  mft::AlsHalfSweeps t(d, split, o);
   const mf::Model m0 = t.model();
-  t.als_solve_users();
+  t.solve_users();
   // Every user and item still has training ratings in this split.
   auto rows_u = rows_of(split.train, d.n_users(), true);
   auto rows_i = rows_of(split.train, d.n_items(), false);
@@ -264,15 +258,15 @@ TEST_CASE("ALS objective never increases over 10 sweeps", "[als]") {
   auto d = mft::random_dataset(8, 6, 0.6, 33);
   for (const auto& o : all_configurations()) {
     INFO(describe(o));
-    mf::Trainer t(d, mft::all_train(d), o);
+    mft::AlsHalfSweeps t(d, mft::all_train(d), o);
     double previous = t.objective();
     const double initial = previous;
     for (int s = 1; s <= 10; ++s) {
       INFO("sweep " << s);
-      t.als_solve_users();
+      t.solve_users();
       double half = t.objective();
       CHECK(half <= previous * (1 + 1e-9) + 1e-12);
-      t.als_solve_items();
+      t.solve_items();
       double full = t.objective();
       CHECK(full <= half * (1 + 1e-9) + 1e-12);
       previous = full;
@@ -317,13 +311,13 @@ TEST_CASE("each ALS solve is a minimum of the objective", "[als]") {
   auto d = mft::random_dataset(8, 6, 0.6, 8);
   for (const auto& o : all_configurations()) {
     INFO(describe(o));
-    mf::Trainer t(d, mft::all_train(d), o);
-    t.step();
+    mft::AlsHalfSweeps t(d, mft::all_train(d), o);
+    t.sweep();
     for (bool user_side : {true, false}) {
       if (user_side)
-        t.als_solve_users();
+        t.solve_users();
       else
-        t.als_solve_items();
+        t.solve_items();
       const mf::Model& m = t.model();
       const double base = mf::objective(m, d.ratings, o);
       const std::size_t n = user_side ? m.n_users() : m.n_items();
@@ -351,9 +345,9 @@ TEST_CASE("ALS missing-as-zero user solve is the zero-filled ridge regression", 
   auto d = mft::random_dataset(8, 6, 0.6, 21);
   auto o = als_options(false, mf::RegScaling::None);
   o.missing_as_zero = true;
-  mf::Trainer t(d, mft::all_train(d), o);
+  mft::AlsHalfSweeps t(d, mft::all_train(d), o);
   const mf::Model m0 = t.model();
-  t.als_solve_users();
+  t.solve_users();
   const int k = m0.factors;
   Eigen::MatrixXd R = Eigen::MatrixXd::Zero(d.n_users(), d.n_items());
   for (std::size_t x = 0; x < d.ratings.size(); ++x) R(d.ratings.user[x], d.ratings.item[x]) = d.ratings.value[x];

@@ -297,10 +297,10 @@ TEST_CASE("missing = 0 ALS with lambda = 0 never increases the objective", "[als
     o.reg_scaling = mf::RegScaling::None;
     o.reg_user = o.reg_item = 0.0;
     o.seed = seed;
-    mf::Trainer t(d, mft::all_train(d), o);
+    mft::AlsHalfSweeps t(d, mft::all_train(d), o);
     double last = t.objective();
     for (int half = 0; half < 10; ++half) {
-      if (half % 2 == 0) t.als_solve_users(); else t.als_solve_items();
+      if (half % 2 == 0) t.solve_users(); else t.solve_items();
       const double now = t.objective();
       INFO("seed " << seed << " half-step " << half + 1 << ": " << last << " -> " << now);
       REQUIRE(std::isfinite(now));
@@ -346,12 +346,12 @@ TEST_CASE("ALS with lambda = 0 through the Trainer: every solve is minimum-norm 
       o.biases = biases;
       o.reg_scaling = scaling;
       o.reg_user = o.reg_item = o.reg_user_bias = o.reg_item_bias = 0.0;
-      mf::Trainer t(d, mft::all_train(d), o);
+      mft::AlsHalfSweeps t(d, mft::all_train(d), o);
       double last = t.objective();
       for (int half = 0; half < 6; ++half) {
         const bool users = half % 2 == 0;
         const mf::Model before = t.model();
-        if (users) t.als_solve_users(); else t.als_solve_items();
+        if (users) t.solve_users(); else t.solve_items();
         const mf::Model& after = t.model();
         // Each row as a RowProblem against the fixed side of `before`.
         const mf::SparseRows rows = users ? mf::rows_by_user(d.ratings, d.n_users()) : mf::rows_by_item(d.ratings, d.n_items());

@@ -1,8 +1,7 @@
 // Ratings data (dataset.hpp): id maps, the three MovieLens formats, input
-// validation with precise messages, duplicates, bad-line skipping, arrays,
-// sparse rows and movies.csv.
+// validation with precise messages, duplicates, bad-line skipping, arrays and
+// sparse rows (movies.csv: test_movies.cpp).
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -10,6 +9,7 @@
 
 #include "mf/dataset.hpp"
 #include "mf/error.hpp"
+#include "mf/io.hpp"
 #include "test_util.hpp"
 
 using mft::catch_error;
@@ -499,38 +499,4 @@ TEST_CASE("load_ratings reads the committed MovieLens ml-latest-small ratings", 
   CHECK(d.users.raw(d.ratings.user[last]) == 610);
   CHECK(d.items.raw(d.ratings.item[last]) == 170875);
   CHECK(d.ratings.value[last] == 3.0f);
-}
-
-TEST_CASE("parse_movies reads quoted titles with commas and doubled quotes", "[dataset]") {
-  auto movies = mf::parse_movies(mf::read_file(mft::fixture("movies_small.csv")), "movies_small.csv");
-  REQUIRE(movies.size() == 3);
-  CHECK(movies[0].id == 1);
-  CHECK(movies[0].title == "Toy Story (1995)");
-  CHECK(movies[0].genres == "Adventure|Animation|Children|Comedy|Fantasy");
-  CHECK(movies[1].id == 11);
-  CHECK(movies[1].title == "American President, The (1995)");
-  CHECK(movies[1].genres == "Comedy|Drama|Romance");
-  CHECK(movies[2].id == 7789);
-  CHECK(movies[2].title == "11'09\"01 - September 11 (2002)");
-  CHECK(movies[2].genres == "Drama");
-
-  SECTION("CRLF and a bad id") {
-    auto crlf = mf::parse_movies("movieId,title,genres\r\n5,\"A, B\",Drama\r\n", "m.csv");
-    REQUIRE(crlf.size() == 1);
-    CHECK(crlf[0].title == "A, B");
-    CHECK(crlf[0].genres == "Drama");
-    auto e = catch_error([] { mf::parse_movies("movieId,title,genres\n1,A,Drama\nxx,B,Drama\n", "m.csv"); });
-    CHECK(e.kind() == mf::ErrorKind::Parse);
-    CHECK(contains(e.what(), "m.csv"));
-    CHECK(contains(e.what(), "line 3"));
-  }
-  SECTION("the committed ml-latest-small movies.csv") {
-    auto all = mf::load_movies(mft::movielens_small("movies.csv"));
-    CHECK(all.size() == 9742);
-    std::map<mf::RawId, std::string> title;
-    for (const auto& m : all) title[m.id] = m.title;
-    CHECK(title[1] == "Toy Story (1995)");
-    CHECK(title[11] == "American President, The (1995)");
-    CHECK(title[7789] == "11'09\"01 - September 11 (2002)");
-  }
 }

@@ -1,5 +1,5 @@
 // fold_in (recommend.hpp): a new user's vector solved against fixed item
-// factors is exactly the ALS user step of train.hpp.
+// factors is exactly the ALS user step of als.hpp.
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -24,14 +24,10 @@ RawRatings ratings_of(const mf::Dataset& d, const mf::Ratings& r, mf::Index u) {
 }
 
 mf::TrainOptions als(bool biases, mf::RegScaling scaling) {
-  auto o = mf::default_options(mf::Algorithm::ALS);
+  auto o = mft::with_distinct_lambdas(mf::default_options(mf::Algorithm::ALS));
   o.factors = 4;
   o.biases = biases;
   o.reg_scaling = scaling;
-  o.reg_user = 0.13;
-  o.reg_user_bias = 0.29;
-  o.reg_item = 0.07;
-  o.reg_item_bias = 0.41;
   o.seed = 17;
   return o;
 }
@@ -45,9 +41,9 @@ TEST_CASE("fold_in of an existing user's ratings equals the ALS user solve", "[f
     for (auto scaling : {mf::RegScaling::None, mf::RegScaling::Count}) {
       auto o = als(biases, scaling);
       INFO("biases " << biases << ", scaling " << mf::to_string(scaling));
-      mf::Trainer t(d, split, o);
-      for (int s = 0; s < 4; ++s) t.step();
-      t.als_solve_users();  // user vectors now solve against the current item factors
+      mft::AlsHalfSweeps t(d, split, o);
+      for (int s = 0; s < 4; ++s) t.sweep();
+      t.solve_users();  // user vectors now solve against the current item factors
       const mf::Model& m = t.model();
       for (mf::Index u = 0; u < d.n_users(); ++u) {
         auto rated = ratings_of(d, split.train, u);
@@ -70,9 +66,9 @@ TEST_CASE("fold_in for a missing-as-zero model equals its ALS user solve", "[fol
   auto d = mft::random_dataset(12, 10, 0.5, 13);
   auto o = als(false, mf::RegScaling::None);
   o.missing_as_zero = true;
-  mf::Trainer t(d, mft::all_train(d), o);
-  for (int s = 0; s < 3; ++s) t.step();
-  t.als_solve_users();
+  mft::AlsHalfSweeps t(d, mft::all_train(d), o);
+  for (int s = 0; s < 3; ++s) t.sweep();
+  t.solve_users();
   const mf::Model& m = t.model();
   for (mf::Index u = 0; u < d.n_users(); ++u) {
     INFO("user " << d.users.raw(u));
@@ -83,7 +79,7 @@ TEST_CASE("fold_in for a missing-as-zero model equals its ALS user solve", "[fol
 }
 
 TEST_CASE("fold_in for an SGD model uses the count-scaled ALS user step", "[fold_in]") {
-  // Independent reference: the normal equations of train.hpp with
+  // Independent reference: the normal equations of als.hpp with
   // lambda' = lambda |I(u)|, built and solved here with Eigen.
   auto d = mft::random_dataset(15, 12, 0.5, 8);
   auto o = mf::default_options(mf::Algorithm::SGD);

@@ -198,19 +198,27 @@ TEST_CASE("the training memory estimate saturates instead of wrapping around", "
   const std::size_t half = std::size_t(1) << 18;
   auto e = catch_error([&] { mf::validate(o, half, half); });
   CHECK(e.kind() == mf::ErrorKind::Resource);
-  CHECK(mf::training_memory_bytes(half, half, 0, 1022) > (std::size_t(1) << 31));
+  CHECK(mf::training_memory_bytes(o, half, half, 0) > (std::size_t(1) << 31));
   if constexpr (sizeof(std::size_t) >= 8) {
     // 2^51 rows need 2^64 bytes: a 64-bit size_t wrapped that to 0.
     const std::size_t big = std::size_t(1) << 50;
     auto e2 = catch_error([&] { mf::validate(o, big, big); });
     CHECK(e2.kind() == mf::ErrorKind::Resource);
-    CHECK(mf::training_memory_bytes(big, big, 0, 1022) == std::numeric_limits<std::size_t>::max());
+    CHECK(mf::training_memory_bytes(o, big, big, 0) == std::numeric_limits<std::size_t>::max());
   }
   const std::size_t most = std::numeric_limits<std::size_t>::max();
-  CHECK(mf::training_memory_bytes(most, most, most, mf::kMaxFactors) == most);
-  // Small problems are still counted exactly.
-  CHECK(mf::training_memory_bytes(100, 200, 5000, 10) ==
-        2 * 300 * (10 * 4 + 8) + 5000 * 48 + 11 * 11 * 16 + 11 * 64);
+  auto largest = o;
+  largest.factors = mf::kMaxFactors;
+  CHECK(mf::training_memory_bytes(largest, most, most, most) == most);
+  // Small problems are still counted exactly: the model twice, the split, and
+  // what the algorithm builds (ALS: the ratings by user and by item, and the
+  // row solve's workspace; SGD: its visiting order).
+  o.factors = 10;
+  CHECK(mf::training_memory_bytes(o, 100, 200, 5000) ==
+        2 * 300 * (10 * 4 + 8) + 5000 * 12 + (2 * 5000 * 8 + 302 * sizeof(std::size_t)) + 11 * 11 * 16 + 11 * 64);
+  auto sgd = mf::default_options(mf::Algorithm::SGD);
+  sgd.factors = 10;
+  CHECK(mf::training_memory_bytes(sgd, 100, 200, 5000) == 2 * 300 * (10 * 4 + 8) + 5000 * 12 + 5000 * 12);
 }
 
 namespace {

@@ -1,4 +1,4 @@
-// SGD (train.hpp): the update rule computed by hand from the factors the
+// SGD (sgd.hpp): the update rule computed by hand from the factors the
 // Trainer initialised, and checked as a step along minus the gradient of the
 // per-rating objective (central finite differences).
 #include <algorithm>
@@ -11,15 +11,10 @@
 namespace {
 
 mf::TrainOptions sgd_options(bool biases) {
-  mf::TrainOptions o = mf::default_options(mf::Algorithm::SGD);
+  mf::TrainOptions o = mft::with_distinct_lambdas(mf::default_options(mf::Algorithm::SGD));
   o.factors = 3;
   o.biases = biases;
   o.learning_rate = 0.05;
-  o.reg_user = 0.11;
-  o.reg_item = 0.23;
-  o.reg_user_bias = 0.37;
-  o.reg_item_bias = 0.53;
-  o.init_std = 0.5;
   o.seed = 2;
   return o;
 }
@@ -45,7 +40,7 @@ State state_of(const mf::Model& m) {
   return s;
 }
 
-// One SGD update of train.hpp for rating r of (u, i).
+// One SGD update of sgd.hpp for rating r of (u, i).
 void sgd_update(State& s, const mf::TrainOptions& o, mf::Index u, mf::Index i, double r) {
   const double eta = o.learning_rate;
   double pred = s.p[u].dot(s.q[i]);
@@ -134,7 +129,7 @@ TEST_CASE("SGD epochs on a single rating follow the update rule exactly", "[sgd]
 }
 
 TEST_CASE("SGD update is minus eta/2 times the finite-difference gradient", "[sgd]") {
-  // Per-rating objective of train.hpp:
+  // Per-rating objective of sgd.hpp:
   //   f = (r - r_hat)^2 + lu |p|^2 + li |q|^2 + lub bu^2 + lib bi^2.
   // One update is theta - eta/2 grad f (the 2 of the square folded into eta).
   for (bool biases : {true, false}) {

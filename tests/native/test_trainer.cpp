@@ -199,21 +199,27 @@ TEST_CASE("Trainer refuses an empty training set and a too small memory limit", 
   auto e = catch_error([&] { mf::Trainer t(d, empty, options_for(mf::Algorithm::ALS, 1)); });
   CHECK(e.kind() == mf::ErrorKind::InvalidArgument);
 
-  // The estimate grows with every dimension of the problem.
-  const std::size_t base = mf::training_memory_bytes(100, 200, 5000, 10);
-  CHECK(mf::training_memory_bytes(101, 200, 5000, 10) > base);
-  CHECK(mf::training_memory_bytes(100, 201, 5000, 10) > base);
-  CHECK(mf::training_memory_bytes(100, 200, 5001, 10) > base);
-  CHECK(mf::training_memory_bytes(100, 200, 5000, 11) > base);
-  // At least the model itself: (users + items) x (factors + bias) floats.
-  CHECK(base >= (100 + 200) * (10 + 1) * sizeof(float));
+  // The estimate grows with every dimension of the problem, for either algorithm.
+  for (auto a : {mf::Algorithm::ALS, mf::Algorithm::SGD}) {
+    auto o = options_for(a, 1);
+    o.factors = 10;
+    auto more_factors = o;
+    more_factors.factors = 11;
+    const std::size_t base = mf::training_memory_bytes(o, 100, 200, 5000);
+    CHECK(mf::training_memory_bytes(o, 101, 200, 5000) > base);
+    CHECK(mf::training_memory_bytes(o, 100, 201, 5000) > base);
+    CHECK(mf::training_memory_bytes(o, 100, 200, 5001) > base);
+    CHECK(mf::training_memory_bytes(more_factors, 100, 200, 5000) > base);
+    // At least the model itself: (users + items) x (factors + bias) floats.
+    CHECK(base >= (100 + 200) * (10 + 1) * sizeof(float));
+  }
 
   for (auto a : {mf::Algorithm::ALS, mf::Algorithm::SGD}) {
     auto o = options_for(a, 1);
     o.memory_limit = 1024;  // far too small
     auto r = catch_error([&] { mf::Trainer t(d, mft::all_train(d), o); });
     CHECK(r.kind() == mf::ErrorKind::Resource);
-    o.memory_limit = 2 * mf::training_memory_bytes(d.n_users(), d.n_items(), d.ratings.size(), o.factors);
+    o.memory_limit = 2 * mf::training_memory_bytes(o, d.n_users(), d.n_items(), d.ratings.size());
     CHECK_NOTHROW(mf::Trainer(d, mft::all_train(d), o));
   }
 }

@@ -1,5 +1,6 @@
 // Helpers shared by the native test suite: paths, small reproducible datasets,
-// error capture and conversions to Eigen for independent reference solves.
+// error capture, option fixtures, ALS half-sweeps and conversions to Eigen for
+// independent reference solves.
 #pragma once
 
 #include <algorithm>
@@ -15,11 +16,13 @@
 #include <Eigen/Dense>
 #include <catch2/catch.hpp>
 
+#include "mf/als.hpp"
 #include "mf/dataset.hpp"
 #include "mf/error.hpp"
 #include "mf/model.hpp"
 #include "mf/options.hpp"
 #include "mf/split.hpp"
+#include "mf/train.hpp"
 
 #ifndef MF_SOURCE_DIR
 #error "MF_SOURCE_DIR must be defined by the build (tests/native/CMakeLists.txt)"
@@ -177,5 +180,43 @@ inline bool same_parameters(const mf::Model& a, const mf::Model& b) {
          a.user_bias == b.user_bias && a.item_bias == b.item_bias &&
          a.global_mean == b.global_mean;
 }
+
+// `o` with four different lambdas (user, item, user bias, item bias), so that
+// a solver that mixes them up shows, and initial factors large enough to
+// matter.
+inline mf::TrainOptions with_distinct_lambdas(mf::TrainOptions o) {
+  o.reg_user = 0.11;
+  o.reg_item = 0.23;
+  o.reg_user_bias = 0.37;
+  o.reg_item_bias = 0.53;
+  o.init_std = 0.5;
+  return o;
+}
+
+// An ALS run driven half-sweep by half-sweep, which a Trainer (whole steps
+// only) does not offer: the model a Trainer initialises from these options,
+// updated by the ALS solver prepared on the split's training half.
+class AlsHalfSweeps {
+ public:
+  AlsHalfSweeps(const mf::Dataset& d, const mf::Split& split, const mf::TrainOptions& o)
+      : model_(mf::Trainer(d, split, o).model()),
+        train_(split.train),
+        options_(o),
+        solver_(o, split.train, d.n_users(), d.n_items()) {}
+  void solve_users() { solver_.solve_users(model_); }
+  void solve_items() { solver_.solve_items(model_); }
+  void sweep() {  // one Trainer step, without its checks
+    solve_users();
+    solve_items();
+  }
+  const mf::Model& model() const { return model_; }
+  double objective() const { return mf::objective(model_, train_, options_); }
+
+ private:
+  mf::Model model_;
+  mf::Ratings train_;
+  mf::TrainOptions options_;
+  mf::AlsSolver solver_;
+};
 
 }  // namespace mft

@@ -1,4 +1,5 @@
-// Ratings data: raw ids, dense indices, loading from MovieLens files and arrays.
+// Ratings data: raw ids, dense indices, loading from MovieLens files and
+// arrays, ratings grouped by row, movie titles.
 //
 // Raw ids are the ids users know (MovieLens userId / movieId, any 64-bit signed
 // integer). Inside the engine users and items are dense indices 0..n-1 in order
@@ -102,6 +103,12 @@ Format parse_format(std::string_view name);  // "auto", "csv", "tsv", "dat"
 DuplicatePolicy parse_duplicate_policy(std::string_view name);  // "error", "last"
 
 // Parse ratings text. Throws mf::Error(Parse) naming source and line.
+// Text files (ratings and movies) are read as lines the same way: a UTF-8
+// byte order mark at the start is skipped, a line ends at LF (the CR of a
+// CRLF is dropped), blank lines are skipped but counted (line numbers are the
+// file's), and a NUL byte or a CR inside a line makes the line bad. The first
+// non-blank line is a header, and skipped, when it names its columns: its
+// first field is not empty and no field starts like a number.
 Dataset parse_ratings(std::string_view text, const LoadOptions& options = {},
                       LoadReport* report = nullptr);
 // Read and parse a ratings file; options.source defaults to the path.
@@ -132,17 +139,22 @@ SparseRows rows_by_item(const Ratings& r, std::size_t n_items);
 // Raw ids of the items `raw_user` rated in `data` (empty if the user is unknown).
 std::vector<RawId> rated_items(const Dataset& data, RawId raw_user);
 
-// Movie titles and genres from movies.csv (movieId,title,genres), with quoted
-// titles as MovieLens writes them.
+// Movie titles and genres from movies.csv (movieId,title,genres), as
+// MovieLens writes it. Lines and the header as for ratings (parse_ratings).
+// Fields are separated by commas. A field that starts with a double quote is
+// quoted: it runs to the next lone quote and may hold commas, "" inside it
+// stands for one quote, and its closing quote must be followed by a comma or
+// the end of the line. A quote anywhere else is an ordinary character, and a
+// quoted field cannot span lines. Every line must have exactly three fields
+// and an integer movieId; titles and genres are kept byte for byte. A bad
+// line is an mf::Error(Parse) naming source and line.
 struct Movie {
   RawId id;
   std::string title;
   std::string genres;
 };
 std::vector<Movie> parse_movies(std::string_view text, const std::string& source = "movies");
+// Reads and parses a movies file; messages name the path.
 std::vector<Movie> load_movies(const std::string& path);
-
-// Read a whole file; throws mf::Error(Io) naming the path.
-std::string read_file(const std::string& path);
 
 }  // namespace mf

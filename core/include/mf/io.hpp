@@ -1,4 +1,4 @@
-// Saving and loading trained models.
+// Files: reading a whole file, and saving and loading trained models.
 //
 // Format "MFMODEL" version 1, all integers and floats little-endian:
 //   bytes 0-7   magic "MFMODEL\0"
@@ -24,6 +24,9 @@
 #include "mf/model.hpp"
 
 namespace mf {
+
+// Reads a whole file; throws mf::Error(Io) naming the path.
+std::string read_file(const std::string& path);
 
 constexpr std::uint32_t kModelFormatVersion = 1;
 

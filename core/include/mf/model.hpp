@@ -1,7 +1,7 @@
 // A trained factorization and the predictions it makes.
 //
 //   r_hat(u, i) = mu + b_u + b_i + p_u . q_i     (biases on)
-//   r_hat(u, i) = p_u . q_i                      (biases off, as the seeds' ALS)
+//   r_hat(u, i) = p_u . q_i                      (biases off: the textbook ALS)
 //
 // clipped to the rating scale unless asked otherwise. A user or item the model
 // has no training ratings for contributes nothing: the prediction falls back to

@@ -46,10 +46,11 @@ struct TrainOptions {
 };
 
 // Bytes a Trainer needs for this data and these settings: the model (factors,
-// biases, counts, twice: the current and the kept copy), the training data in
-// three layouts and the solver workspace.
-std::size_t training_memory_bytes(std::size_t n_users, std::size_t n_items, std::size_t n_ratings,
-                                  int factors);
+// biases, counts, twice: the current and the kept copy), the split's n_ratings
+// ratings, and what the options' algorithm builds from them (its solver's
+// layouts and workspace, solver.hpp).
+std::size_t training_memory_bytes(const TrainOptions& options, std::size_t n_users, std::size_t n_items,
+                                  std::size_t n_ratings);
 
 // Defaults per algorithm (SGD wants per-rating regularization, ALS count-scaled).
 TrainOptions default_options(Algorithm algorithm);

@@ -1,0 +1,47 @@
+#include "mf/solver.hpp"
+
+#include "mf/als.hpp"
+#include "mf/error.hpp"
+#include "mf/sgd.hpp"
+
+namespace mf {
+
+namespace {
+
+struct Registered {
+  Algorithm algorithm;
+  double (*memory_bytes)(const TrainOptions&, std::size_t, std::size_t, std::size_t);
+  std::unique_ptr<Solver> (*make)(const TrainOptions&, const Ratings&, std::size_t, std::size_t);
+};
+
+template <typename S>
+std::unique_ptr<Solver> make(const TrainOptions& options, const Ratings& train, std::size_t n_users,
+                             std::size_t n_items) {
+  return std::make_unique<S>(options, train, n_users, n_items);
+}
+
+// The algorithms: one line each.
+constexpr Registered kSolvers[] = {
+    {Algorithm::ALS, &AlsSolver::memory_bytes, &make<AlsSolver>},
+    {Algorithm::SGD, &SgdSolver::memory_bytes, &make<SgdSolver>},
+};
+
+const Registered& registered(Algorithm a) {
+  for (const Registered& r : kSolvers)
+    if (r.algorithm == a) return r;
+  fail(ErrorKind::InvalidArgument, param("algorithm") << " is not one this build knows");
+}
+
+}  // namespace
+
+double solver_memory_bytes(const TrainOptions& options, std::size_t n_users, std::size_t n_items,
+                           std::size_t n_ratings) {
+  return registered(options.algorithm).memory_bytes(options, n_users, n_items, n_ratings);
+}
+
+std::unique_ptr<Solver> make_solver(const TrainOptions& options, const Ratings& train, std::size_t n_users,
+                                    std::size_t n_items) {
+  return registered(options.algorithm).make(options, train, n_users, n_items);
+}
+
+}  // namespace mf
