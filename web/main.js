@@ -61,7 +61,7 @@ Object.assign(trainingActions, {
 
 // The first screen's button: to the chart, and Play.
 function quickStart() {
-  $('train').scrollIntoView({ block: 'start' });
+  document.querySelector('.chart-panel').scrollIntoView({ block: 'start' });
   $('play').focus({ preventScroll: true });
   if (!state.playing) play();
 }

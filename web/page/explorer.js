@@ -56,7 +56,7 @@ export function setupExplorers() {
 
 // A new run has started: what the explorer shows is the previous model's.
 export function explorerRunStarted() {
-  if (explored) $('explore-status').textContent = `A new run has started: what you see below is still ${state.explored.name} until the new one has trained.`;
+  if (explored && state.explored) $('explore-status').textContent = `A new run has started: what you see below is still ${state.explored.name} until the new one has trained.`;
 }
 
 // Says which model is explored, and why it is not the current run's.

@@ -71,6 +71,19 @@ export function showResolved(options) {
 // The engine's objection to settings `s` ({ message, parameter, text }), or null.
 const check = (s) => client.request('check', { trainerOptions: trainerOptions(s), splitOptions: splitOptions(s) });
 
+// Checks the settings with the engine before a run: false (and the message
+// next to the field it is about) if it refuses them.
+export async function checkSettings() {
+  const problem = await check(state.settings).catch(() => null);
+  const about = settingOf(problem?.parameter);
+  if (problem && CONTROL_IDS.includes(about)) {
+    showFieldError(about, problem.text);
+    setButtons();
+    return false;
+  }
+  return true;
+}
+
 // Before a link's first run: each value the engine refuses is replaced by its
 // default, and the note above the form says which and why.
 export async function checkLink() {

@@ -7,7 +7,7 @@ import { state, runStarted } from './store.js';
 import { $, showError } from './dom.js';
 import { client } from './engine.js';
 import { setButtons } from './buttons.js';
-import { showResolved, checkLink } from './settings-form.js';
+import { showResolved, checkLink, checkSettings } from './settings-form.js';
 import { drawRunList } from './run-list.js';
 import { LearningCurves } from '../lib/curves.js';
 import { trainerOptions, splitOptions, splitKey, describe } from '../lib/state.js';
@@ -39,14 +39,20 @@ export function newRun() {
   return state.pendingRun;
 }
 
+let runChecks = 0;  // the latest run's check (a newer run makes an older one's moot)
 async function startRun() {
   if (!state.ready) return false;
   if (state.playing) {
     state.playing = false;
     client.request('pause', { runId: state.runId }).catch(() => {});
   }
-  // A link's values are checked by the engine before its first run.
+  // A link's values are checked by the engine before its first run; any
+  // settings, before they run on a new data set (factors = 20 is too many
+  // for a file of 2 ratings): the engine's message goes next to the field.
   if (state.linkCheck) await checkLink();
+  const token = ++runChecks;
+  const ok = await checkSettings();
+  if (token !== runChecks) return false;
   const settings = state.settings;
   const runId = runStarted(settings.iters);
   chart().startRun(runId, describe(settings));
@@ -57,6 +63,7 @@ async function startRun() {
   updateProgress();
   showError('train-error', null);
   setButtons();
+  if (!ok) return false;
   try {
     const result = await client.request('reset', {
       runId, trainerOptions: trainerOptions(settings), splitOptions: splitOptions(settings), splitKey: splitKey(settings),
