@@ -128,9 +128,18 @@ async function edit(id, hooks) {
   } else {
     next = normalize(next);
   }
-  // A field left by a click fires change again without a new value.
-  if (CONTROL_IDS.every((key) => Object.is(next[key], before[key])) && !state.invalid.has(id)) return false;
+  // (Any check of an earlier value of this field is moot from here.)
   const token = edits.get(id).next();
+  // A field left by a click fires change again without a new value; a value
+  // typed back before its check came in needs the run the check held up.
+  if (CONTROL_IDS.every((key) => Object.is(next[key], before[key])) && !state.invalid.has(id)) {
+    if (state.runReady || !state.ready) return false;
+    hooks.changed();
+    return true;
+  }
+  // Nothing trains while the engine looks at the new value.
+  state.runReady = false;
+  setButtons();
   const problem = state.ready ? await check(next).catch(() => null) : null;
   if (!edits.get(id).isLatest(token)) return false;
   const about = settingOf(problem?.parameter);
