@@ -162,6 +162,8 @@ describe('the page as a learner meets it', () => {
     assert.equal(await page.locator('#run-list li[data-run]').count(), 2);
     await page.locator('.chart-panel').scrollIntoViewIfNeeded();
     await screenshot(page, 'after-8-als-vs-sgd', '.chart-panel');
+    // The README's picture of the page (committed as docs/page.png).
+    await screenshot(page, 'readme-page', '.train-layout');
     // Hide the first run, show it again, remove it.
     await page.uncheck('#run-list li[data-run="1"] input[type="checkbox"]');
     assert.equal((await series(page)).filter((d) => d.label.startsWith('#1 ')).length, 0);

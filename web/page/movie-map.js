@@ -49,7 +49,9 @@ function range(values) {
     hi = Math.max(hi, v);
   }
   const pad = (hi - lo) * 0.05 || 1;
-  return { min: lo - pad, max: hi + pad };
+  // Ends on round numbers (a tenth of the range's order of magnitude).
+  const step = 10 ** Math.floor(Math.log10(hi - lo + 2 * pad)) / 10;
+  return { min: Math.floor((lo - pad) / step) * step, max: Math.ceil((hi + pad) / step) * step };
 }
 
 // The genre lists: each genre with its number of movies on the map; the

@@ -56,6 +56,8 @@ export function writeHash() {
 
 // New settings, shown in the controls and the link.
 export function setSettings(next) {
+  // The note on a change of algorithm belongs to the change the visitor made (edit below).
+  if (next.algo !== state.settings.algo) $('algo-note').textContent = '';
   state.settings = next;
   writeControls(next);
   writeHash();
@@ -149,8 +151,8 @@ async function edit(id, hooks) {
     return false;
   }
   showFieldError(id, null);
-  if (id === 'algo') showAlgorithmNote(before, next);
   setSettings(next);
+  if (id === 'algo') showAlgorithmNote(before, next);
   if (problem) showFieldError(about, problem.text);
   hooks.changed();
   return true;
