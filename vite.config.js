@@ -5,6 +5,7 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { prerenderMathPlugin } from './scripts/vite-prerender-math.mjs';
+import { partialsPlugin } from './scripts/vite-partials.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -21,7 +22,7 @@ export default defineConfig({
   root: here('./web'),
   publicDir: here('./public'),
   base: './',
-  plugins: [prerenderMathPlugin(), cspInBuildOnly],
+  plugins: [partialsPlugin(), prerenderMathPlugin(), cspInBuildOnly],
   worker: { format: 'es' },
   build: {
     outDir: here('./dist'),

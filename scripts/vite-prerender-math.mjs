@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import katex from 'katex';
+import { expandPartials } from './vite-partials.mjs';
 
 const CSS_ID = 'virtual:prerendered-math.css';
 const RESOLVED_CSS_ID = '\0' + CSS_ID;
@@ -72,7 +73,7 @@ export function prerenderMathPlugin() {
     load(id) {
       if (id !== RESOLVED_CSS_ID) return null;
       // (In case a tool loads the CSS before the page itself.)
-      css ??= prerenderMath(readFileSync(join(root, 'index.html'), 'utf8')).css;
+      css ??= prerenderMath(expandPartials(readFileSync(join(root, 'index.html'), 'utf8'), root)).css;
       return css;
     },
   };

@@ -7,9 +7,9 @@ import { state } from './page/store.js';
 import { $, setStatus, nextTask } from './page/dom.js';
 import { setButtons } from './page/buttons.js';
 import { client, startEngine, wireEngine } from './page/engine.js';
-import { startSettings } from './page/settings-form.js';
+import { startSettings, setSettings } from './page/settings-form.js';
 import { loadBundled, loadUpload, reloadDataset } from './page/data-panel.js';
-import { trainingHooks, chart, newRun, play, step, updateProgress } from './page/training.js';
+import { trainingHooks, trainingActions, chart, newRun, play, step, updateProgress, speedChanged } from './page/training.js';
 import { startPreset, advanceQueue, cancelQueue } from './page/comparisons.js';
 import { gridState, wireGrid, cancelGrid, redrawGrid } from './page/grid-panel.js';
 import { wireExplorer, refreshExplore, explorerRunStarted } from './page/explorer.js';
@@ -46,15 +46,34 @@ const settingsHooks = {
   },
 };
 
+// A fresh start, or (after a divergence) a smaller learning rate.
+function restart() {
+  cancelQueue();
+  newRun();
+}
+Object.assign(trainingActions, {
+  reset: restart,
+  retry: (lr) => {
+    setSettings({ ...state.settings, lr: Number(lr.toPrecision(3)) });
+    restart();
+  },
+});
+
+// The first screen's button: to the chart, and Play.
+function quickStart() {
+  document.querySelector('.chart-panel').scrollIntoView({ block: 'start' });
+  $('play').focus({ preventScroll: true });
+  if (!state.playing) play();
+}
+
 function wire() {
   $('settings').addEventListener('submit', (e) => e.preventDefault());
   $('load-file').addEventListener('click', loadUpload);
   $('play').addEventListener('click', play);
   $('step').addEventListener('click', step);
-  $('reset').addEventListener('click', () => {
-    cancelQueue();
-    newRun();
-  });
+  $('reset').addEventListener('click', restart);
+  $('quick-start').addEventListener('click', quickStart);
+  $('speed').addEventListener('change', speedChanged);
   $('clear-runs').addEventListener('click', () => chart().clear());
   for (const b of document.querySelectorAll('.preset')) b.addEventListener('click', () => startPreset(b.dataset.preset));
   wireGrid();

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mfcf } from './helpers.mjs';
 import {
   FIELDS, parseHash, toHash, defaults, withAlgorithm, normalize, trainerOptions, resolvedSettings, withOptions, splitOptions, describe as label,
+  settingOf, labelOf, changedBy, algorithmFields,
 } from '../../web/lib/state.js';
 
 let D;  // { als, sgd }, as the training worker sends them
@@ -49,11 +50,24 @@ describe('settings in the URL hash', () => {
     assert.match(toHash(settings, hidden), /&algorithm_hide&seed_hide$/);
   });
 
-  it('falls back to the default for unknown keys and bad values', () => {
-    const { settings } = parseHash('#factors=-3&algorithm=adam&regularization.user=abc&seed=1.5&testFraction=0.9&bogus=1&iterations=20', D);
+  it('ignores unknown keys, names the values no control can hold, and leaves numbers to the engine', () => {
+    const { settings, replaced } = parseHash('#factors=-3&algorithm=adam&regularization.user=abc&seed=1.5&data=foo&bogus=1&iterations=20', D);
     const d = defaults(D);
-    for (const key of ['k', 'algo', 'regU', 'seed', 'test']) assert.equal(settings[key], d[key], key);
-    assert.equal(settings.iters, 20);
+    assert.equal(settings.algo, d.algo);
+    assert.equal(settings.data, d.data);
+    assert.deepEqual(replaced.map((r) => [r.key, r.value, r.reason]), [
+      ['algorithm', 'adam', 'must be one of als, sgd'], ['data', 'foo', 'must be one of dense, small'],
+    ]);
+    // Numbers as given (NaN for none): the engine checks their range (page/settings-form.js, checkLink).
+    assert.deepEqual([settings.k, settings.regU, settings.seed, settings.iters], [-3, NaN, 1.5, 20]);
+  });
+
+  it('names the setting an engine error is about, in the page\'s words', () => {
+    assert.equal(settingOf('factors'), 'k');
+    assert.equal(settingOf('regularization.userBias'), 'regU');
+    assert.equal(settingOf('testFraction'), 'test');
+    assert.equal(settingOf(undefined), undefined);
+    assert.equal(labelOf('learningRate'), 'Learning rate η');
   });
 
   it('reads "_hide" keys, old and new, as controls to hide', () => {
@@ -74,6 +88,15 @@ describe('settings and the library', () => {
     assert.deepEqual([sgd.regU, sgd.regI, sgd.iters, sgd.lr, sgd.k], [D.sgd.regularization.user, D.sgd.regularization.item, D.sgd.iterations, D.sgd.learningRate, 12]);
     const als = withAlgorithm({ ...sgd, zero: true }, 'als', D);
     assert.deepEqual([als.regU, als.iters, als.scaling, als.zero], [D.als.regularization.user, D.als.iterations, D.als.regularizationScaling, D.als.missingAsZero]);
+  });
+
+  it('brings back the settings last used with an algorithm, and names what a switch changed', () => {
+    const als = { ...defaults(D), iters: 12 };
+    const remembered = { als: algorithmFields(als) };
+    const sgd = withAlgorithm(als, 'sgd', D, remembered);
+    assert.equal(sgd.iters, D.sgd.iterations);
+    assert.deepEqual(changedBy(als, sgd).map((c) => c.name), ['regU', 'regI', 'iters']);
+    assert.equal(withAlgorithm(sgd, 'als', D, remembered).iters, 12);
   });
 
   it('turns missing = 0 off for SGD', () => {

@@ -1,25 +1,34 @@
-// The learning-curve chart: train and test error of the current run, updated
-// as each iteration finishes; earlier runs stay faded and labelled with their
-// settings; the two baselines are horizontal reference lines.
+// The learning-curve chart: train and test error of each run, updated as each
+// iteration finishes, and the two baselines as horizontal reference lines.
+// Every run is drawn at full strength in a colour of its own (a colour-blind
+// safe palette); the current one is thicker and marks its points. Runs can be
+// hidden or removed (the run list beside the chart, page/run-list.js, is the
+// legend); a run without points is not drawn yet.
 import { tick } from './format.js';
-import { Chart, LineController, LineElement, PointElement, LinearScale, Legend, Tooltip } from 'chart.js';
+import { Chart, LineController, LineElement, PointElement, LinearScale, Tooltip } from 'chart.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
 
-const PALETTE = ['#1f6fb2', '#d9480f', '#2b8a3e', '#862e9c', '#c2255c', '#0b7285', '#5c940d', '#e67700'];
+// Okabe and Ito's palette, told apart with any colour vision (yellow left out: too light on white).
+export const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#3d3d3d'];
 const MAX_RUNS = 8;
+export const BASELINE_STYLE = {
+  mean: { label: 'baseline: global mean (test)', color: '#6c757d', dash: [2, 3] },
+  biases: { label: 'baseline: mean + biases (test)', color: '#343a40', dash: [10, 3, 2, 3] },
+};
 
-function fade(hex, alpha) {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
-}
+// The reason of an engine divergence message, for a short label:
+// "training diverged at iteration 3: the model's values became ...; try ..." -> "the model's values became ...".
+export const divergenceReason = (message = '') => message.split(': ').slice(1).join(': ').split(';')[0].split('. ')[0];
 
 export class LearningCurves {
-  constructor(canvas) {
+  // onChange(): after every redraw (the run list follows it).
+  constructor(canvas, { onChange = () => {} } = {}) {
     this.metric = 'rmse';
-    this.runs = [];  // { id, label, color, points: [] }
+    this.runs = [];  // { id, number, label, color, hidden, points: [] }
     this.baselines = null;
-    this.colorIndex = 0;
+    this.showBaselines = true;
+    this.onChange = onChange;
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
@@ -32,15 +41,12 @@ export class LearningCurves {
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'iteration' }, ticks: { precision: 0, callback: tick }, min: 0 },
-          y: { type: 'linear', title: { display: true, text: 'RMSE' }, ticks: { callback: tick } },
+          y: { type: 'linear', title: { display: true, text: 'RMSE (stars)' }, ticks: { callback: tick } },
         },
         plugins: {
-          legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2, font: { size: 11 } } },
-          tooltip: {
-            callbacks: {
-              label: (ctx) => `${ctx.dataset.label}: ${ctx.parsed.y.toFixed(4)}`,
-            },
-          },
+          // The run list beside the chart is its legend (page/run-list.js).
+          legend: { display: false },
+          tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.parsed.y.toFixed(4)}` } },
         },
       },
     });
@@ -51,18 +57,16 @@ export class LearningCurves {
     this.render();
   }
 
-  // A new current run; the previous one becomes an earlier (faded) run, or
-  // disappears when it has no points.
+  // A new current run; the previous one stays as an earlier run, or goes
+  // when it has no points (a reset before anything was trained).
   startRun(id, label) {
     const last = this.runs.at(-1);
-    if (last && last.points.length === 0) {
-      this.runs.pop();
-      this.colorIndex--;
-    }
+    if (last && last.points.length === 0) this.runs.pop();
     // Runs are numbered as the chart shows them (1, 2, 3 since the last clear).
     const number = (this.runs.at(-1)?.number ?? 0) + 1;
-    const color = PALETTE[this.colorIndex++ % PALETTE.length];
-    this.runs.push({ id, number, label, color, points: [] });
+    const used = new Set(this.runs.map((r) => r.color));
+    const color = PALETTE.find((c) => !used.has(c)) ?? PALETTE[number % PALETTE.length];
+    this.runs.push({ id, number, label, color, hidden: false, points: [] });
     while (this.runs.length > MAX_RUNS) this.runs.shift();
     this.render();
   }
@@ -83,81 +87,97 @@ export class LearningCurves {
     this.render();
   }
 
+  setVisible(id, visible) {
+    const run = this.runs.find((r) => r.id === id);
+    if (run) run.hidden = !visible;
+    this.render();
+  }
+
+  setBaselinesVisible(visible) {
+    this.showBaselines = visible;
+    this.render();
+  }
+
+  // Takes an earlier run off the chart (the current one stays).
+  remove(id) {
+    if (id === this.current()?.id) return;
+    this.runs = this.runs.filter((r) => r.id !== id);
+    this.render();
+  }
+
   // Forgets the earlier runs; with all = true the current one too.
   clear(all = false, { render = true } = {}) {
     const current = this.current();
     this.runs = current && !all ? [current] : [];
     if (current && !all) current.number = 1;
-    this.colorIndex = this.runs.length;
     if (render) this.render();
   }
 
-  // Each run's settings label and last point (for the tests and summaries).
+  // The runs drawn (with at least one point): number, label, colour, shown or
+  // hidden, point count, last point and where it diverged.
   summary() {
-    return this.runs.map((r) => ({ number: r.number, label: r.label, points: r.points.length, last: r.points.at(-1) ?? null }));
+    return this.runs.filter((r) => r.points.length).map((r) => ({
+      id: r.id, number: r.number, label: r.label, color: r.color, hidden: r.hidden, current: r === this.current(),
+      points: r.points.length, last: r.points.findLast((p) => p.status !== 'diverged') ?? null,
+      diverged: r.points.find((p) => p.status === 'diverged') ?? null, hasTest: r.points.some((p) => p.testRmse !== null),
+    }));
   }
 
-  // Series summary for the tests and the data table: label and point count.
+  // Series summary for the tests: label, kind, point count.
   series() {
     return this.chart.data.datasets.map((d) => ({
-      label: d.label, points: d.data.length, kind: d.kind,
+      label: d.label, points: d.data.length, kind: d.kind, color: d.borderColor,
       epochs: d.data.map((p) => p.x), finite: d.data.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)),
     }));
+  }
+
+  runDatasets(run, isCurrent, key) {
+    const name = `#${run.number} ${run.label}`;
+    const ok = run.points.filter((p) => p.status !== 'diverged');
+    const line = (which, extra) => ({
+      label: `${name} · ${which}`, kind: isCurrent ? which : 'earlier',
+      data: ok.filter((p) => p[`${which}${key}`] !== null).map((p) => ({ x: p.epoch, y: p[`${which}${key}`] })),
+      borderColor: run.color, backgroundColor: run.color, tension: 0,
+      borderWidth: isCurrent ? 2.5 : 1.8, pointRadius: isCurrent ? 2.5 : 0, ...extra,
+    });
+    const out = [line('test', {}), line('train', { borderDash: [6, 4] })].filter((d) => d.data.length);
+    // Where a run diverged: a cross at that iteration, at the error of the
+    // model that is kept (the engine reports that one, never the wreck's).
+    const bad = run.points.find((p) => p.status === 'diverged');
+    const y = bad && [bad[`test${key}`], bad[`train${key}`]].find(Number.isFinite);
+    if (bad && y !== undefined) {
+      const reason = divergenceReason(bad.message);
+      out.push({
+        label: `#${run.number} diverged at iteration ${bad.epoch}${reason ? `: ${reason}` : ''}`, kind: 'diverged',
+        data: [{ x: bad.epoch, y }], showLine: false, pointStyle: 'crossRot', pointRadius: 9, pointBorderWidth: 3,
+        borderColor: '#c92a2a', backgroundColor: '#c92a2a',
+      });
+    }
+    return out;
   }
 
   render() {
     const key = this.metric === 'mse' ? 'Mse' : 'Rmse';
     const datasets = [];
     let maxX = 1;
-    this.runs.forEach((run, n) => {
-      const isCurrent = n === this.runs.length - 1;
-      const alpha = isCurrent ? 1 : 0.35;
-      const name = `#${run.number} ${run.label}`;
-      const ok = run.points.filter((p) => p.status !== 'diverged');
+    for (const run of this.runs) {
       for (const p of run.points) maxX = Math.max(maxX, p.epoch);
-      datasets.push({
-        label: `${name} · test`, kind: isCurrent ? 'test' : 'earlier',
-        data: ok.map((p) => ({ x: p.epoch, y: p[`test${key}`] })),
-        borderColor: fade(run.color, alpha), backgroundColor: fade(run.color, alpha),
-        borderWidth: isCurrent ? 2.5 : 1.5, pointRadius: isCurrent ? 2.5 : 0, tension: 0,
-      });
-      datasets.push({
-        label: `${name} · train`, kind: isCurrent ? 'train' : 'earlier',
-        data: ok.map((p) => ({ x: p.epoch, y: p[`train${key}`] })),
-        borderColor: fade(run.color, alpha), backgroundColor: fade(run.color, alpha),
-        borderDash: [6, 4], borderWidth: isCurrent ? 2 : 1.2, pointRadius: isCurrent ? 2 : 0, tension: 0,
-      });
-      // Where a run diverged: a cross at that iteration, at the test error of
-      // the model that is kept (the engine reports that one, never the
-      // wreck's); the legend says why.
-      const bad = run.points.find((p) => p.status === 'diverged');
-      if (bad && Number.isFinite(bad[`test${key}`])) {
-        // "training diverged at iteration 3: the model's values became ...; try ..." -> the reason alone
-        const reason = (bad.message ?? '').split(': ').slice(1).join(': ').split(';')[0];
+      if (!run.hidden) datasets.push(...this.runDatasets(run, run === this.current(), key));
+    }
+    if (this.baselines && this.showBaselines) {
+      for (const [name, style] of Object.entries(BASELINE_STYLE)) {
+        const y = this.baselines[name]?.[`test${key}`];
+        if (!Number.isFinite(y)) continue;  // no test set
         datasets.push({
-          label: `#${run.number} diverged at iteration ${bad.epoch}${reason ? `: ${reason}` : ''}`, kind: 'diverged',
-          data: [{ x: bad.epoch, y: bad[`test${key}`] }],
-          showLine: false, pointStyle: 'crossRot', pointRadius: 9, pointBorderWidth: 3,
-          borderColor: fade('#c92a2a', alpha), backgroundColor: fade('#c92a2a', alpha),
-        });
-      }
-    });
-    if (this.baselines) {
-      const lines = [
-        ['baseline: global mean (test)', this.baselines.mean, '#868e96', [2, 3]],
-        ['baseline: mean + biases (test)', this.baselines.biases, '#495057', [10, 3, 2, 3]],
-      ];
-      for (const [label, b, color, dash] of lines) {
-        const y = this.metric === 'mse' ? b.testMse : b.testRmse;
-        datasets.push({
-          label, kind: 'baseline', data: [{ x: 0, y }, { x: maxX, y }],
-          borderColor: color, backgroundColor: color, borderDash: dash, borderWidth: 1.5, pointRadius: 0,
+          label: style.label, kind: 'baseline', data: [{ x: 0, y }, { x: maxX, y }],
+          borderColor: style.color, backgroundColor: style.color, borderDash: style.dash, borderWidth: 1.5, pointRadius: 0,
         });
       }
     }
     this.chart.data.datasets = datasets;
     this.chart.options.scales.x.max = maxX;
-    this.chart.options.scales.y.title.text = this.metric.toUpperCase();
+    this.chart.options.scales.y.title.text = this.metric === 'mse' ? 'MSE (stars²)' : 'RMSE (stars)';
     this.chart.update('none');
+    this.onChange();
   }
 }

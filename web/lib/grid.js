@@ -82,7 +82,8 @@ export function renderGrid(container, result, { metric = 'rmse', algorithm = 'al
       body.append(row);
     }
     table.append(body);
-    container.append(table);
+    // Wider than a phone: the table scrolls sideways in a box that shows it does.
+    container.append(el('div', { class: 'scrolls' }, table));
   }
   if (best?.bestIteration > 0) {
     const test = metric === 'mse' ? result.test.mse : result.test.rmse;

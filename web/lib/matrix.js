@@ -2,24 +2,28 @@
 // crisp edges): the rating matrix, the learned factor matrices, and their
 // product.
 
-// Ratings 0.5..5 from red (low) through orange, green and blue to purple
-// (high): every colour is dark enough to stand out from the white of the
-// cells nobody rated.
-const STOPS = [[0.5, [178, 24, 43]], [2, [230, 120, 20]], [3, [120, 160, 40]], [4, [33, 113, 181]], [5, [63, 0, 125]]];
+// One colour scale per kind of value, both readable with any colour vision,
+// each with its legend on the page (the .scale bars in style.css use the same
+// stops):
+// - ratings 0.5..5 (observed or predicted), sequential: viridis from dark
+//   purple (0.5) through teal (2.75) to light green (5), every colour dark
+//   enough to stand out from the white of the cells nobody rated;
+// - factor values, signed: purple (negative) through white (0) to orange (positive).
+export const RATING_STOPS = [[0.5, [68, 1, 84]], [1.625, [59, 82, 139]], [2.75, [33, 145, 140]], [3.875, [94, 201, 98]], [5, [170, 220, 50]]];
 export function ratingColor(r) {
   const v = Math.min(5, Math.max(0.5, r));
   let n = 0;
-  while (n < STOPS.length - 2 && v > STOPS[n + 1][0]) n++;
-  const [a, ca] = STOPS[n], [b, cb] = STOPS[n + 1];
+  while (n < RATING_STOPS.length - 2 && v > RATING_STOPS[n + 1][0]) n++;
+  const [a, ca] = RATING_STOPS[n], [b, cb] = RATING_STOPS[n + 1];
   const f = (v - a) / (b - a);
   return ca.map((x, c) => Math.round(x + (cb[c] - x) * f));
 }
 
-// Signed values: blue (negative), white (0), red (positive).
+const NEGATIVE = [94, 60, 153], POSITIVE = [230, 97, 1];
 function signedColor(v, scale) {
   const t = Math.max(-1, Math.min(1, v / scale));
   const a = Math.abs(t);
-  const end = t < 0 ? [33, 102, 172] : [178, 24, 43];
+  const end = t < 0 ? NEGATIVE : POSITIVE;
   return end.map((e) => Math.round(255 + (e - 255) * a));
 }
 
@@ -56,11 +60,12 @@ function scaleOf(values) {
 }
 
 // rows x k matrix (row-major) drawn as rows tall, k wide; `transpose` draws it
-// k tall, rows wide.
+// k tall, rows wide. Returns the value drawn at full colour (the scale's end).
 export function drawFactors(canvas, values, order, k, { transpose = false } = {}) {
   const scale = scaleOf(values);
   if (transpose) paint(canvas, order.length, k, (y, x) => signedColor(values[order[x] * k + y], scale));
   else paint(canvas, k, order.length, (y, x) => signedColor(values[order[y] * k + x], scale));
+  return scale;
 }
 
 // mu + b_u + b_i + p_u . q_i for every cell, clipped to the scale.

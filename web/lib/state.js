@@ -15,23 +15,36 @@
 
 // `def` only where the page has its own default: the split, the data, the
 // chart, and k = 20 (the library's 40 trains slower than a page should).
+// Numbers have no range here: the engine checks them, and its message is
+// shown next to the field (`label` spells the option in those messages).
 export const FIELDS = {
-  data: { key: 'data', type: 'enum', values: ['dense', 'small'], def: 'dense' },
-  algo: { key: 'algorithm', type: 'enum', values: ['als', 'sgd'], def: 'als' },
-  k: { key: 'factors', type: 'int', min: 1, max: 200, def: 20 },
-  regU: { key: 'regularization.user', type: 'float', min: 0, max: 1000 },
-  regI: { key: 'regularization.item', type: 'float', min: 0, max: 1000 },
-  scaling: { key: 'regularizationScaling', type: 'enum', values: ['count', 'none'] },
-  biases: { key: 'biases', type: 'bool' },
-  zero: { key: 'missingAsZero', type: 'bool' },
-  lr: { key: 'learningRate', type: 'float', min: 0.0001, max: 1 },
-  iters: { key: 'iterations', type: 'int', min: 1, max: 300 },
-  split: { key: 'split', type: 'enum', values: ['fraction', 'holdout'], def: 'fraction' },
-  test: { key: 'testFraction', type: 'float', min: 0.01, max: 0.5, def: 0.1 },
-  holdout: { key: 'holdout', type: 'int', min: 1, max: 50, def: 10 },
-  seed: { key: 'seed', type: 'int', min: 0, max: 2 ** 31 - 1 },
-  metric: { key: 'metric', type: 'enum', values: ['rmse', 'mse'], def: 'rmse' },
+  data: { key: 'data', type: 'enum', values: ['dense', 'small'], def: 'dense', label: 'Data set' },
+  algo: { key: 'algorithm', type: 'enum', values: ['als', 'sgd'], def: 'als', label: 'Algorithm' },
+  k: { key: 'factors', type: 'int', def: 20, label: 'Factors k' },
+  regU: { key: 'regularization.user', type: 'float', label: 'λ users' },
+  regI: { key: 'regularization.item', type: 'float', label: 'λ movies' },
+  scaling: { key: 'regularizationScaling', type: 'enum', values: ['count', 'none'], label: 'ALS regularization' },
+  biases: { key: 'biases', type: 'bool', label: 'Biases' },
+  zero: { key: 'missingAsZero', type: 'bool', label: 'Missing = 0' },
+  lr: { key: 'learningRate', type: 'float', label: 'Learning rate η' },
+  iters: { key: 'iterations', type: 'int', label: 'Iterations' },
+  split: { key: 'split', type: 'enum', values: ['fraction', 'holdout'], def: 'fraction', label: 'Test set' },
+  test: { key: 'testFraction', type: 'float', def: 0.1, label: 'Test share' },
+  holdout: { key: 'holdout', type: 'int', def: 10, label: 'Per user' },
+  seed: { key: 'seed', type: 'int', label: 'Seed' },
+  metric: { key: 'metric', type: 'enum', values: ['rmse', 'mse'], def: 'rmse', label: 'Error measure' },
 };
+
+// The setting an engine error is about, from its MfError.parameter (the
+// API's option name; the bias λs are sent as the λs).
+const BIAS_KEYS = { 'regularization.userBias': 'regU', 'regularization.itemBias': 'regI' };
+export function settingOf(parameter) {
+  if (!parameter) return undefined;
+  return BIAS_KEYS[parameter] ?? Object.keys(FIELDS).find((name) => FIELDS[name].key === parameter);
+}
+
+// An option name as the page's field label, for MfError.messageWith.
+export const labelOf = (parameter) => FIELDS[settingOf(parameter)]?.label ?? parameter;
 
 // Setting name by URL key, the old keys (the setting names) included.
 const BY_KEY = new Map(Object.entries(FIELDS).flatMap(([name, f]) => [[name, name], [f.key, name]]));
@@ -49,32 +62,44 @@ export function defaults(moduleDefaults) {
   return s;
 }
 
-// The settings with the defaults of algorithm `algo` for what it brings along.
-export function withAlgorithm(s, algo, moduleDefaults) {
+// The settings with algorithm `algo`, and for what it brings along either
+// the values last used with it (`remembered[algo]`) or its defaults.
+export function withAlgorithm(s, algo, moduleDefaults, remembered = {}) {
   const out = { ...s, algo };
-  for (const name of ALGORITHM_FIELDS[algo]) out[name] = optionValue(moduleDefaults[algo], FIELDS[name].key);
+  for (const name of ALGORITHM_FIELDS[algo]) out[name] = remembered[algo]?.[name] ?? optionValue(moduleDefaults[algo], FIELDS[name].key);
   return normalize(out);
 }
 
-// A value typed into a control or found in a link, or undefined if invalid.
+// What an algorithm brings along, of settings `s` (to remember them).
+export const algorithmFields = (s) => Object.fromEntries(ALGORITHM_FIELDS[s.algo].map((name) => [name, s[name]]));
+
+// The shown settings a change of algorithm changed: [{ name, label, from, to }].
+export function changedBy(before, after) {
+  return ALGORITHM_FIELDS[after.algo].filter((name) => FIELDS[name].type !== 'bool' && FIELDS[name].type !== 'enum' && before[name] !== after[name])
+    .map((name) => ({ name, label: FIELDS[name].label, from: before[name], to: after[name] }));
+}
+
+// A value typed into a control or found in a link, or undefined if it is not
+// one the control can hold. A number is any number (NaN when the text is
+// none): its range is the engine's to check.
 export function parseValue(field, text) {
   switch (field.type) {
     case 'enum': return field.values.includes(text) ? text : undefined;
     case 'bool': return text === '' || text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : undefined;
-    default: {
-      const v = Number(text);
-      const ok = text.trim() !== '' && Number.isFinite(v) && v >= field.min && v <= field.max && (field.type !== 'int' || Number.isInteger(v));
-      return ok ? v : undefined;
-    }
+    default: return text.trim() === '' ? NaN : Number(text);
   }
 }
 
 // Settings from a hash such as "#algorithm=sgd&factors=40" (or the old
-// "#algo=sgd&k=40"); unknown keys and bad values fall back to the defaults.
-// Returns { settings, hidden } (hidden: a Set of setting names).
+// "#algo=sgd&k=40"); unknown keys are ignored, a value no control can hold
+// falls back to the default. Numbers are taken as they are (the engine checks
+// them, see checkLink in page/settings-form.js). Returns { settings, hidden,
+// replaced } (hidden: a Set of setting names; replaced: [{ name, key, value,
+// reason }] for each value that fell back).
 export function parseHash(hash, moduleDefaults) {
   const settings = defaults(moduleDefaults);
   const hidden = new Set();
+  const replaced = [];
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
   for (const part of text.split('&')) {
     if (!part) continue;
@@ -88,10 +113,12 @@ export function parseHash(hash, moduleDefaults) {
       if (value !== 'false') hidden.add(name);
       continue;
     }
-    const v = parseValue(FIELDS[name], value);
+    const f = FIELDS[name];
+    const v = parseValue(f, value);
     if (v !== undefined) settings[name] = v;
+    else replaced.push({ name, key, value, reason: f.type === 'bool' ? 'must be true or false' : `must be one of ${f.values.join(', ')}` });
   }
-  return { settings: normalize(settings), hidden };
+  return { settings: normalize(settings), hidden, replaced };
 }
 
 // Every setting is written, so a link keeps meaning the same run even if the

@@ -7,7 +7,7 @@ import { state } from './store.js';
 import { $ } from './dom.js';
 import { PRESETS } from './config.js';
 import { setSettings } from './settings-form.js';
-import { chart, newRun, play, pausePlaying } from './training.js';
+import { chart, newRun, play, pausePlaying, showChartNote } from './training.js';
 import { refreshExplore } from './explorer.js';
 import { withAlgorithm, normalize, describe } from '../lib/state.js';
 
@@ -15,8 +15,8 @@ export async function startPreset(name) {
   const preset = PRESETS[name];
   await pausePlaying();
   chart().clear(true);
-  state.queue = { name, runs: preset.runs, index: -1, results: [] };
-  $('preset-note').textContent = preset.note;
+  state.queue = { name, note: preset.note, runs: preset.runs, index: -1, results: [] };
+  showChartNote();
   if (preset.summary) {
     $('zero-list').replaceChildren();
     $('zero-summary').textContent = 'Training…';
@@ -42,6 +42,7 @@ export async function advanceQueue() {
 }
 
 function finishQueue(q) {
+  // (Its note stays on the chart until the next run.)
   state.queue = null;
   if (PRESETS[q.name].summary) {
     const list = $('zero-list');
@@ -59,5 +60,5 @@ function finishQueue(q) {
 export function cancelQueue() {
   if (!state.queue) return;
   state.queue = null;
-  $('preset-note').textContent = 'Comparison stopped: a setting changed.';
+  $('chart-note').textContent = 'Comparison stopped: a setting changed.';
 }

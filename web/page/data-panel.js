@@ -120,6 +120,10 @@ function showDataset(s) {
     return [dt, dd];
   }));
   $('matrix-figure').hidden = !s.hasPicture;
+  // The picture's caption names the data on screen.
+  const what = state.datasetKey === 'upload' ? `Your file ${s.name}` : s.name[0].toUpperCase() + s.name.slice(1);
+  $('matrix-what').textContent = `${what}: ${thousands(s.numUsers)} users × ${thousands(s.numItems)} movies, one pixel per cell`;
+  $('ratings-canvas').setAttribute('aria-label', `The rating matrix of ${state.datasetKey === 'upload' ? s.name : `the ${s.name}`}`);
   $('matrix-note').hidden = s.hasPicture;
   $('matrix-note').textContent = s.hasPicture ? '' : `No picture for this data set: at one pixel per cell it would be ${thousands(s.numItems)} × ${thousands(s.numUsers)} pixels, almost all of them white. Choose the dense subset to see one.`;
   $('factor-panel').hidden = true;

@@ -1,16 +1,17 @@
-// The model explorer (section 5): movies like a chosen one, recommendations
+// The model explorer (section 6): movies like a chosen one, recommendations
 // for the visitor's own ratings, the movie map, the bias lists and the factor
-// matrices, each asked of the worker about the current run's latest model.
-// Stale-reply tokens: every answer is dropped unless it is about the current
-// run (state.runId); the map, lists and matrices also need the latest
-// `explores` token, the similar movies the same chosen movie.
+// matrices, each asked of the worker about the explored model: that of the
+// last run that finished a good iteration (state.explored), so that a run
+// which diverges before it learned anything never replaces it.
+// Stale-reply tokens: every answer is dropped unless it is about the explored
+// run; the map, lists and matrices also need the latest `explores` token, the
+// similar movies the same chosen movie.
 import { state, Latest } from './store.js';
 import { $, fillList, listMessage } from './dom.js';
 import { client } from './engine.js';
-import { drawMap, clearMap } from './movie-map.js';
+import { drawMap, clearMap, redrawMap } from './movie-map.js';
 import { Combobox } from '../lib/combobox.js';
 import { drawRatings, drawFactors, drawProduct } from '../lib/matrix.js';
-import { describe } from '../lib/state.js';
 
 const explores = new Latest();
 let explored = false;     // something explored on this data set
@@ -22,44 +23,31 @@ let similarBox, rateBox;
 const title = (id) => state.items.get(id)?.title ?? `Movie ${id}`;
 const list = (id, entries, format) => fillList($(id), entries, title, format);
 const signed = (e) => `${e.score >= 0 ? '+' : ''}${e.score.toFixed(2)}`;
-// A tag of the model asked about: its answer is wanted while the run is current.
-const modelTag = () => ({ runId: state.runId, epoch: state.epoch });
-const fresh = (tag) => tag.runId === state.runId;
+// A tag of the model asked about: its answer is wanted while it is the explored one.
+const modelTag = () => ({ ...state.explored });
+const fresh = (tag) => tag.runId === state.explored?.runId;
+const trained = () => state.explored !== null;
 
 function minRatings() {
   const v = Number($('min-ratings').value);
   return Number.isInteger(v) && v >= 1 ? v : 1;
 }
 
-function fillGenres(names, counts) {
-  for (const [id, preferred] of [['genre-a', 'Children'], ['genre-b', 'Horror']]) {
-    const select = $(id);
-    select.replaceChildren();
-    for (const g of names) {
-      const o = document.createElement('option');
-      o.value = g;
-      o.textContent = `${g} (${counts.get(g)})`;
-      select.append(o);
-    }
-    select.value = names.includes(preferred) ? preferred : names[id === 'genre-a' ? 0 : 1] ?? '';
-  }
-}
-
 // Empties the explorer for the movies of a new data set (state.items).
 export function setupExplorers() {
   const byPopularity = [...state.items.values()].sort((a, b) => b.count - a.count || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
-  myRatings.clear();
+  // The visitor's ratings of movies the new data set has too are kept.
+  for (const id of [...myRatings.keys()]) if (!state.items.has(id)) myRatings.delete(id);
   similarItem = null;
   similarBox.setItems(byPopularity);
   rateBox.setItems(byPopularity);
   $('similar-input').value = '';
   for (const id of ['similar-list', 'foldin-list', 'bias-high', 'bias-low']) $(id).replaceChildren();
   $('similar-caption').textContent = '';
-  // A few well-known movies to start with: the most rated ones.
-  drawRateList(byPopularity.slice(0, 10).map((it) => it.id));
-  const genres = new Map();
-  for (const it of state.items.values()) for (const g of it.genres) genres.set(g, (genres.get(g) ?? 0) + 1);
-  fillGenres([...genres.keys()].sort(), genres);
+  // The movies rated so far, then a few well-known ones: the most rated.
+  const ids = [...myRatings.keys()];
+  for (const it of byPopularity) if (ids.length < Math.max(10, myRatings.size + 5) && !myRatings.has(it.id)) ids.push(it.id);
+  drawRateList(ids);
   clearMap();
   $('explore-status').textContent = 'Train a model (section 3) to explore it.';
   explores.drop();
@@ -68,7 +56,16 @@ export function setupExplorers() {
 
 // A new run has started: what the explorer shows is the previous model's.
 export function explorerRunStarted() {
-  if (explored) $('explore-status').textContent = 'A new run has started: what you see below is the previous model until the new one has trained.';
+  if (explored && state.explored) $('explore-status').textContent = `A new run has started: what you see below is still ${state.explored.name} until the new one has trained.`;
+}
+
+// Says which model is explored, and why it is not the current run's.
+function showExploreStatus(tag) {
+  let text = `Exploring ${tag.name} (${tag.label}) after iteration ${tag.epoch}.`;
+  if (tag.runId !== state.runId && state.diverged) {
+    text += ` The latest run diverged at iteration ${state.epoch} before it learned anything, so it does not replace this model.`;
+  }
+  $('explore-status').textContent = text;
 }
 
 function ratingSelect(id) {
@@ -108,12 +105,12 @@ function drawRateList(ids) {
 
 async function refreshSimilar() {
   const item = similarItem;
-  if (!item || state.epoch === 0) return;
+  if (!item || !trained()) return;
   const tag = modelTag();
   try {
-    const { items } = await client.request('similar', { itemId: item.id, n: 10, minRatings: minRatings() });
+    const { items } = await client.request('similar', { runId: tag.runId, itemId: item.id, n: 10, minRatings: minRatings() });
     if (!fresh(tag) || similarItem !== item) return;
-    $('similar-caption').textContent = `Most similar to ${item.title} (cosine of item factors, model after iteration ${tag.epoch}):`;
+    $('similar-caption').textContent = `Most similar to ${item.title} (cosine of the movie vectors of ${tag.name} after iteration ${tag.epoch}):`;
     list('similar-list', items, (e) => e.score.toFixed(3));
   } catch (error) {
     $('similar-caption').textContent = error.message;
@@ -122,14 +119,14 @@ async function refreshSimilar() {
 }
 
 async function refreshFoldIn() {
-  if (state.epoch === 0) return;
+  if (!trained()) return;
   if (!myRatings.size) {
     $('foldin-list').replaceChildren();
     return;
   }
   const tag = modelTag();
   try {
-    const { items } = await client.request('recommendFor', { ratings: [...myRatings.entries()], n: 10, minRatings: minRatings() });
+    const { items } = await client.request('recommendFor', { runId: tag.runId, ratings: [...myRatings.entries()], n: 10, minRatings: minRatings() });
     if (fresh(tag)) list('foldin-list', items, (e) => `score ${e.score.toFixed(2)}`);
   } catch (error) {
     listMessage($('foldin-list'), error.message);
@@ -138,16 +135,16 @@ async function refreshFoldIn() {
 
 // Asks everything about the current model again.
 export async function refreshExplore() {
-  if (!state.ready || state.epoch === 0) return;
+  if (!state.ready || !trained()) return;
   const token = explores.next();
   explored = true;
   const tag = modelTag();
   const wanted = () => fresh(tag) && explores.isLatest(token);
-  $('explore-status').textContent = `Exploring the model of run #${tag.runId} after iteration ${tag.epoch} (${describe(state.settings)}).`;
+  showExploreStatus(tag);
   refreshSimilar();
   refreshFoldIn();
   try {
-    const result = await client.request('explore', { minRatings: minRatings() });
+    const result = await client.request('explore', { runId: tag.runId, minRatings: minRatings() });
     if (!wanted()) return;
     drawMap(minRatings(), result.projection);
     if (result.hasBiases) {
@@ -157,7 +154,7 @@ export async function refreshExplore() {
       for (const id of ['bias-high', 'bias-low']) listMessage($(id), 'This model was trained without biases.');
     }
     if (state.dataset?.picture) {
-      const f = await client.request('factors');
+      const f = await client.request('factors', { runId: tag.runId });
       if (wanted()) drawFactorPictures(f);
     }
   } catch (error) {
@@ -173,8 +170,9 @@ function drawFactorPictures(f) {
   const userOrder = Array.from(pic.rows, (id) => userIndex.get(id));
   const itemOrder = Array.from(pic.cols, (id) => itemIndex.get(id));
   drawRatings($('fig-r'), pic);
-  drawFactors($('fig-p'), f.userFactors, userOrder, f.k);
-  drawFactors($('fig-q'), f.itemFactors, itemOrder, f.k, { transpose: true });
+  const scale = drawFactors($('fig-p'), f.userFactors, userOrder, f.k);
+  $('factor-scale-p').textContent = `P: ±${scale.toPrecision(2)}`;
+  $('factor-scale-q').textContent = `Qᵀ: ±${drawFactors($('fig-q'), f.itemFactors, itemOrder, f.k, { transpose: true }).toPrecision(2)}`;
   drawProduct($('fig-rhat'), f, userOrder, itemOrder, { biases: f.biases });
   // Thin matrices keep a readable width: a few CSS pixels per factor.
   const px = Math.max(2, Math.min(8, Math.round(120 / f.k)));
@@ -185,7 +183,7 @@ function drawFactorPictures(f) {
 
 export function wireExplorer() {
   $('min-ratings').addEventListener('change', refreshExplore);
-  for (const id of ['genre-a', 'genre-b']) $(id).addEventListener('change', () => drawMap(minRatings()));
+  for (const id of ['genre-a', 'genre-b']) $(id).addEventListener('change', redrawMap);
   $('rate-clear').addEventListener('click', () => {
     myRatings.clear();
     drawRateList(rateIds);
@@ -194,7 +192,7 @@ export function wireExplorer() {
   similarBox = new Combobox($('similar-input'), $('similar-options'), {
     onSelect: (item) => {
       similarItem = item;
-      if (state.epoch === 0) $('similar-caption').textContent = 'Train a model first (section 3).';
+      if (!trained()) $('similar-caption').textContent = 'Train a model first (section 3).';
       else refreshSimilar();
     },
   });

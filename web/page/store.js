@@ -7,6 +7,9 @@ export const state = {
   defaults: null,        // { als, sgd }: mf.defaultOptions() of each algorithm, from the worker
   settings: null,        // see lib/state.js; null until the defaults are in
   hidden: new Set(),     // settings whose control a link hides
+  linkCheck: null,       // { replaced }: a link's settings, to check with the engine before its first run
+  invalid: new Map(),    // setting -> the engine's message, for each field whose value it refused
+  remembered: {},        // { als, sgd }: what each algorithm brings along, as last used
 
   // Engine (engine.js, data-panel.js, grid-panel.js).
   ready: false,          // worker up and a data set loaded
@@ -26,12 +29,18 @@ export const state = {
   playing: false,
   epoch: 0,
   target: 0,             // the iteration Play trains to
+  diverged: false,       // the run stopped at a divergence: it cannot go on
+  hasTest: true,         // its split has test ratings
   lastPoint: null,       // the latest finite point
   lastWall: [],          // the last few points, for the time per iteration
   trainingWindow: null,  // { start, end } of the latest Play, for the tests
 
-  // A comparison under way (comparisons.js): { name, runs, index, results }.
+  // A comparison under way (comparisons.js): { name, note, runs, index, results }.
   queue: null,
+
+  // The model the explorer shows (set by training.js, read by explorer.js):
+  // { runId, epoch, name, label } of the last run that finished a good iteration.
+  explored: null,
 };
 
 // The training worker stopped (crashed, or restarted by the visitor): nothing
@@ -44,7 +53,7 @@ export function engineLost() {
 export function datasetLoaded(request, summary) {
   const upload = request.key === 'upload';
   Object.assign(state, {
-    dataset: summary, datasetKey: request.key, datasetVersion: state.datasetVersion + 1, ready: true,
+    dataset: summary, datasetKey: request.key, datasetVersion: state.datasetVersion + 1, ready: true, explored: null,
     upload: upload ? { ratingsFile: request.ratingsFile, moviesFile: request.moviesFile } : null,
     settings: upload ? state.settings : { ...state.settings, data: request.key },
   });
@@ -52,7 +61,9 @@ export function datasetLoaded(request, summary) {
 
 // A new run that trains to `target` iterations; returns its id.
 export function runStarted(target) {
-  Object.assign(state, { runId: state.runId + 1, runReady: false, epoch: 0, target, lastPoint: null, lastWall: [] });
+  Object.assign(state, {
+    runId: state.runId + 1, runReady: false, epoch: 0, target, lastPoint: null, lastWall: [], diverged: false, hasTest: true,
+  });
   return state.runId;
 }
 

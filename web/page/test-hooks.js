@@ -10,6 +10,7 @@
 //   training worker answers for tests only (workers/test-actions.js).
 import { state } from './store.js';
 import { trainerOptions, splitOptions } from '../lib/state.js';
+import { mapState } from './movie-map.js';
 
 let marked = false;
 // Returns true the first time the page can train.
@@ -31,7 +32,9 @@ export function installTestHooks({ chart, client, grid }) {
     state: () => ({
       runId: state.runId, epoch: state.epoch, target: state.target, playing: state.playing,
       ready: state.ready, busy: state.busy, runReady: state.runReady, last: state.lastPoint,
+      diverged: state.diverged, explored: state.explored, invalid: Object.fromEntries(state.invalid),
     }),
+    map: mapState,
     crashWorker: () => client.request('crashForTest'),
     // Grid search: the pool size (undefined: one worker per core), the last
     // run's wall time, and the same grid run by mf.gridSearch in the training

@@ -1,12 +1,14 @@
 // Training the current run: setting it up in the worker, Play, Pause and
-// Step, the progress line, the table of points and the learning-curve chart.
+// Step (at full speed or in slow motion), the progress line, the table of
+// points and the learning-curve chart with its run list.
 // Stale-reply token: state.runId. Every run has a new one; a reply or pushed
 // message of another run is dropped (its chart line is gone).
 import { state, runStarted } from './store.js';
 import { $, showError } from './dom.js';
 import { client } from './engine.js';
 import { setButtons } from './buttons.js';
-import { showResolved } from './settings-form.js';
+import { showResolved, checkLink, checkSettings } from './settings-form.js';
+import { drawRunList } from './run-list.js';
 import { LearningCurves } from '../lib/curves.js';
 import { trainerOptions, splitOptions, splitKey, describe } from '../lib/state.js';
 
@@ -15,12 +17,16 @@ import { trainerOptions, splitOptions, splitKey, describe } from '../lib/state.j
 // that Pause or Step left.
 export const trainingHooks = { runStarted() {}, stopped() {}, modelChanged() {} };
 
+// Slow motion: the pause between two iterations, so that the curve visibly grows.
+export const SPEEDS = { slow: 400, fast: 0 };
+const delayMs = () => SPEEDS[$('speed').value] ?? 0;
+
 let curves = null;
 // The learning-curve chart, made on first use: at start-up that is while the
 // worker parses the data (see main.js).
 export function chart() {
   if (!curves) {
-    curves = new LearningCurves($('curve-canvas'));
+    curves = new LearningCurves($('curve-canvas'), { onChange: () => drawRunList(curves, state.settings?.metric ?? 'rmse') });
     if (state.settings) curves.setMetric(state.settings.metric);
   }
   return curves;
@@ -33,29 +39,41 @@ export function newRun() {
   return state.pendingRun;
 }
 
+let runChecks = 0;  // the latest run's check (a newer run makes an older one's moot)
 async function startRun() {
   if (!state.ready) return false;
   if (state.playing) {
     state.playing = false;
     client.request('pause', { runId: state.runId }).catch(() => {});
   }
+  // A link's values are checked by the engine before its first run; any
+  // settings, before they run on a new data set (factors = 20 is too many
+  // for a file of 2 ratings): the engine's message goes next to the field.
+  if (state.linkCheck) await checkLink();
+  const token = ++runChecks;
+  const ok = await checkSettings();
+  if (token !== runChecks) return false;
   const settings = state.settings;
   const runId = runStarted(settings.iters);
   chart().startRun(runId, describe(settings));
+  // The baselines belong to the data this run sees: they come back with it.
+  chart().setBaselines(null);
   $('curve-table').tBodies[0].replaceChildren();
   trainingHooks.runStarted();
   updateProgress();
   showError('train-error', null);
   setButtons();
+  if (!ok) return false;
   try {
     const result = await client.request('reset', {
       runId, trainerOptions: trainerOptions(settings), splitOptions: splitOptions(settings), splitKey: splitKey(settings),
     });
     if (runId !== state.runId) return false;
     state.runReady = true;
+    state.hasTest = result.numTest > 0;
     showResolved(result.options);
-    // Baselines the worker has not computed yet follow: training can start without them.
     chart().setBaselines(result.baselines);
+    showChartNote();
     setButtons();
     if (!result.baselines) {
       client.request('baselines', { runId }).then((b) => {
@@ -71,42 +89,85 @@ async function startRun() {
   }
 }
 
+// What the chart shows beyond its lines: a comparison's note, or that there is no test set.
+export function showChartNote() {
+  const note = state.hasTest ? (state.queue?.note ?? '') :
+    `This data set is too small for a test set (${describe(state.settings)} keeps every rating for training): ` +
+    'the chart draws the training error only, and there are no baselines to compare with.';
+  $('chart-note').textContent = note || $('chart-note').dataset.default;
+}
+
+const fmt = (v, digits = 4) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
+
 export function updateProgress() {
   const bar = $('progress');
   bar.max = Math.max(state.target, 1);
   bar.value = Math.min(state.epoch, state.target);
   const p = state.lastPoint;
-  let text = state.epoch === 0 ? 'not started' : `iteration ${state.epoch} of ${state.target}`;
-  if (p) {
+  let text = state.epoch === 0 ? `not started: Play trains ${state.target} iterations` : `iteration ${state.epoch} of ${state.target}`;
+  if (p && state.lastWall.length) {
     // Averages over the last few iterations: single timings jitter.
     const mean = (key) => state.lastWall.reduce((sum, q) => sum + q[key], 0) / state.lastWall.length;
-    text += ` · ${mean('wallMs').toFixed(0)} ms per iteration (${mean('ms').toFixed(0)} ms training, the rest measuring the error)`;
+    const wall = mean('wallMs'), train = mean('ms'), rest = wall - train;
+    text += ` · ${wall.toFixed(0)} ms per iteration` + (rest >= 1 ? ` (${train.toFixed(0)} ms training, ${rest.toFixed(0)} ms measuring the error)` : '');
+  }
+  if (!state.playing && state.epoch > 0 && state.epoch >= state.target && !state.diverged) {
+    text += ` · done; Continue trains ${state.settings.iters} more from here`;
   }
   $('progress-text').textContent = text;
   const metric = state.settings.metric;
   const m = metric === 'mse' ? 'Mse' : 'Rmse';
-  $('readout').textContent = p ? `train ${metric.toUpperCase()} ${p[`train${m}`].toFixed(4)} · test ${metric.toUpperCase()} ${p[`test${m}`].toFixed(4)}` : '';
+  const unit = metric === 'mse' ? 'stars²' : 'stars';
+  const name = metric.toUpperCase();
+  $('readout').textContent = !p ? '' : `train ${name} ${fmt(p[`train${m}`])} ${unit} · ` +
+    (p[`test${m}`] === null ? 'no test set' : `test ${name} ${fmt(p[`test${m}`])} ${unit}`);
+}
+
+// The engine's message up to its first full stop, e.g. "Training diverged at
+// iteration 1: the model's values became infinite or NaN; try a smaller learning rate (now 1)."
+function divergedText(point) {
+  const first = (point.message || `training diverged at iteration ${point.epoch}`).split('. ')[0].replace(/\.$/, '');
+  return `${first[0].toUpperCase()}${first.slice(1)}.`;
 }
 
 function addPoint(point) {
   state.epoch = point.epoch;
   if (point.status === 'diverged') {
-    showError('train-error', `Training stopped at iteration ${point.epoch}: ${point.message || 'the model diverged'}. ` +
-      'The model of the previous iteration is kept; try a smaller learning rate or more regularization.');
+    state.diverged = true;
+    showError('train-error', divergedText(point));
+    $('train-error').append(divergedActions());
   } else {
     state.lastPoint = point;
+    // The explorer's model from now on (explorer.js): this run has learned something.
+    const run = chart().current();
+    state.explored = { runId: state.runId, epoch: point.epoch, name: `run #${run.number}`, label: run.label };
     state.lastWall.push(point);
     if (state.lastWall.length > 5) state.lastWall.shift();
     const row = document.createElement('tr');
-    for (const v of [point.epoch, point.trainRmse, point.testRmse, point.trainMse, point.testMse, point.ms]) {
-      const td = document.createElement('td');
-      td.textContent = Number.isInteger(v) ? String(v) : v.toFixed(v > 50 ? 0 : 4);
-      row.append(td);
-    }
+    const cells = [String(point.epoch), fmt(point.trainRmse), fmt(point.testRmse), fmt(point.trainMse), fmt(point.testMse), point.ms.toFixed(1)];
+    for (const v of cells) row.append(Object.assign(document.createElement('td'), { textContent: v }));
     $('curve-table').tBodies[0].append(row);
   }
   chart().addPoint(state.runId, point);
   updateProgress();
+}
+
+// After a divergence: a smaller learning rate (SGD) or a fresh start, never "Resume".
+export const trainingActions = { retry() {}, reset() {} };
+function divergedActions() {
+  const box = document.createElement('span');
+  box.className = 'error-actions';
+  const button = (label, title, action) => {
+    const b = Object.assign(document.createElement('button'), { type: 'button', textContent: label, title });
+    b.addEventListener('click', action);
+    box.append(b);
+  };
+  if (state.settings.algo === 'sgd') {
+    const lr = state.settings.lr / 4;
+    button(`Retrain with η = ${Number(lr.toPrecision(3))}`, 'A new run with a learning rate four times smaller', () => trainingActions.retry(lr));
+  }
+  button('Reset', 'A new run with the same settings, from a fresh random start', () => trainingActions.reset());
+  return box;
 }
 
 function endTrainingWindow() {
@@ -122,13 +183,14 @@ client.on('stopped', ({ runId, reason, message }) => {
   state.playing = false;
   endTrainingWindow();
   setButtons();
+  updateProgress();
   if (reason === 'error') showError('train-error', message);
   trainingHooks.stopped(reason);
 });
 
 export async function play() {
-  if (!state.runReady && state.pendingRun) await state.pendingRun;
-  if (!state.runReady) return;
+  await state.pendingRun;
+  if (!state.runReady || state.diverged || state.invalid.size) return;
   if (state.playing) {
     await pausePlaying();
     trainingHooks.modelChanged();
@@ -140,12 +202,17 @@ export async function play() {
   setButtons();
   updateProgress();
   try {
-    await client.request('play', { runId: state.runId, target: state.target });
+    await client.request('play', { runId: state.runId, target: state.target, delayMs: delayMs() });
   } catch (error) {
     state.playing = false;
     showError('train-error', error.message);
     setButtons();
   }
+}
+
+// A speed chosen while the run plays applies from its next iteration.
+export function speedChanged() {
+  if (state.playing) client.request('speed', { runId: state.runId, delayMs: delayMs() }).catch(() => {});
 }
 
 export async function pausePlaying() {
@@ -159,7 +226,7 @@ export async function pausePlaying() {
 }
 
 export async function step() {
-  if (!state.runReady || state.playing) return;
+  if (!state.runReady || state.playing || state.diverged) return;
   const runId = state.runId;
   try {
     const point = await client.request('step', { runId });

@@ -1,33 +1,35 @@
 // Questions about the current run's model, as trained so far: similar movies,
 // recommendations for the visitor's ratings, the movie map, the bias lists
 // and the factor matrices.
-import { session } from './session.js';
+import { session, runModel } from './session.js';
 import { nums } from './ratings.js';
 
-// The model after the run's latest step, made once per step.
-function model() {
-  const { run } = session;
-  if (!run || run.epoch === 0) throw new Error('train the model for at least one iteration first');
-  if (run.modelEpoch !== run.epoch) {
-    run.model?.delete();
-    run.model = null;
-    run.model = run.trainer.model();
-    run.modelEpoch = run.epoch;
+// The model of run `runId`: the current run's after its last good
+// iteration, or the kept model of an earlier run (session.js).
+function model(runId) {
+  const { run, kept } = session;
+  if (run && run.runId === runId) {
+    const m = runModel(run);
+    if (m) return m;
+  } else if (kept && kept.runId === runId) {
+    return kept.model;
   }
-  return run.model;
+  throw new Error('train the model for at least one iteration first');
 }
+
+const epochOf = (runId) => (session.run?.runId === runId ? session.run.goodEpoch : session.kept?.epoch);
 
 const scored = (list) => Array.from(list, ({ id, score }) => ({ id: Number(id), score }));
 
 export const modelActions = {
-  similar({ itemId, n = 10, minRatings = 1 }) {
-    return { epoch: session.run?.epoch, items: scored(model().similarItems(itemId, { n, minRatings })) };
+  similar({ runId, itemId, n = 10, minRatings = 1 }) {
+    return { epoch: epochOf(runId), items: scored(model(runId).similarItems(itemId, { n, minRatings })) };
   },
-  recommendFor({ ratings, n = 10, minRatings = 1 }) {
-    return { epoch: session.run?.epoch, items: scored(model().recommendFor(ratings, { n, minRatings })) };
+  recommendFor({ runId, ratings, n = 10, minRatings = 1 }) {
+    return { epoch: epochOf(runId), items: scored(model(runId).recommendFor(ratings, { n, minRatings })) };
   },
-  explore({ minRatings, listLength = 10 }) {
-    const m = model();
+  explore({ runId, minRatings, listLength = 10 }) {
+    const m = model(runId);
     const projection = m.project({ minRatings });
     const ids = nums(m.itemIds());
     const counts = m.itemCounts();
@@ -36,17 +38,17 @@ export const modelActions = {
     for (let n = 0; n < ids.length; n++) if (counts[n] >= minRatings) candidates.push({ id: ids[n], score: biases[n], count: counts[n] });
     candidates.sort((a, b) => b.score - a.score || a.id - b.id);
     return {
-      epoch: session.run.epoch,
+      epoch: epochOf(runId),
       hasBiases: m.options.biases,
       projection: { ids: nums(projection.ids), x: Array.from(projection.x), y: Array.from(projection.y), explained: Array.from(projection.explained) },
       highest: candidates.slice(0, listLength),
       lowest: candidates.slice(-listLength).reverse(),
     };
   },
-  factors() {
-    const m = model();
+  factors({ runId }) {
+    const m = model(runId);
     return {
-      epoch: session.run.epoch,
+      epoch: epochOf(runId),
       k: m.numFactors,
       biases: m.options.biases,
       globalMean: m.globalMean,

@@ -16,11 +16,29 @@ export const ratingsSource = ({ ratingsUrl, ratingsFile }) => sourceOf(ratingsUr
 // and copying bytes into its memory is much cheaper than a string.
 const bytesOf = async (url, file) => new Uint8Array(await (file ?? await fetchOk(url)).arrayBuffer());
 
+// Whether the start of `bytes` looks like a binary file rather than text:
+// a NUL byte, or more than a few control characters (tab, line ends and
+// form feed aside). The engine's message would quote the bytes it choked on.
+function looksBinary(bytes) {
+  const head = bytes.subarray(0, 4096);
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) return true;
+    if ((b < 32 && b !== 9 && b !== 10 && b !== 12 && b !== 13) || b === 127) control++;
+  }
+  return control > Math.max(2, head.length / 100);
+}
+
 // Ratings with the library's load defaults (the format detected, a duplicate
 // pair or a bad line an error naming the line), named by their file.
 export async function readRatings({ ratingsUrl, ratingsFile }) {
   const source = ratingsSource({ ratingsUrl, ratingsFile });
-  return mf.Dataset.fromCSV(await bytesOf(ratingsUrl, ratingsFile), { source });
+  const bytes = await bytesOf(ratingsUrl, ratingsFile);
+  if (looksBinary(bytes)) {
+    throw new Error(`${source} looks like a binary file, not a ratings CSV: a ratings file is text, one ` +
+      'userId,movieId,rating line per rating (saved as UTF-8)');
+  }
+  return mf.Dataset.fromCSV(bytes, { source });
 }
 
 // The movies ([{ id, title, genres }]) of a movies File or URL, none without

@@ -7,7 +7,8 @@
 //                                                 'done', 'diverged' or 'error'
 // (A pause is a request: its reply says the loop has stopped.)
 import { mf, post, errorText, fatalIfAborted } from './serve.js';
-import { session, freeRun, requireDataset } from './session.js';
+import { session, freeRun, keepModel, requireDataset } from './session.js';
+import { labelOf } from '../lib/state.js';
 
 const baselineCache = new Map();  // "<data set>|<split>" -> baselines
 
@@ -38,7 +39,7 @@ function computeBaselines(data, split) {
       t.delete();
     }
   };
-  return { mean: train(1e12, 1), biases: train(5, 5) };
+  return { mean: train(1e12, 1), biases: train(5, 5), hasTest: split.numTest > 0 };
 }
 
 // The run of `runId`, which must be the current one.
@@ -53,6 +54,8 @@ function stepOnce(run) {
   const r = run.trainer.step();
   const point = pointOf(r, performance.now() - start);
   run.epoch = r.epoch;
+  // The model a divergence leaves is that of the last good iteration.
+  if (r.status === 'ok') run.goodEpoch = r.epoch;
   return point;
 }
 
@@ -76,8 +79,9 @@ function playLoop(runId) {
     run.playing = false;
     post({ type: 'stopped', runId, reason: 'done' });
   } else {
-    // Yield between steps so that pause and questions about the model get in.
-    setTimeout(playLoop, 0, runId);
+    // Yield between steps so that pause and questions about the model get in;
+    // in slow motion, wait `delayMs` so that the curve visibly grows.
+    setTimeout(playLoop, run.delayMs, runId);
   }
 }
 
@@ -86,6 +90,8 @@ export const runActions = {
   // resolved them (options the page leaves out take the library's values).
   reset({ runId, trainerOptions, splitOptions, splitKey }) {
     const dataset = requireDataset();
+    // The explorer keeps the last model that learned something (model.js).
+    keepModel();
     freeRun();
     const split = dataset.data.split(splitOptions);
     let trainer;
@@ -95,8 +101,11 @@ export const runActions = {
       split.delete();
       throw error;
     }
-    const baselineKey = `${dataset.key}|${splitKey}`;
-    session.run = { runId, split, trainer, baselineKey, epoch: 0, target: trainerOptions.iterations, playing: false, model: null, modelEpoch: -1 };
+    const baselineKey = `${dataset.version}|${splitKey}`;
+    session.run = {
+      runId, split, trainer, baselineKey, epoch: 0, goodEpoch: 0, target: trainerOptions.iterations, playing: false, delayMs: 0,
+      model: null, modelEpoch: -1,
+    };
     // Baselines not computed yet come from a request of their own (baselines),
     // so that the run is ready to train without waiting for them.
     return { runId, options: trainer.options, baselines: baselineCache.get(baselineKey) ?? null, numTrain: split.numTrain, numTest: split.numTest };
@@ -113,9 +122,34 @@ export const runActions = {
     run.playing = false;
     return stepOnce(run);
   },
-  play({ runId, target }) {
+  // Whether `trainerOptions` and `splitOptions` make a run on the data set:
+  // null, or the engine's error ({ message, parameter, text }: text spells
+  // the options as the page's field labels). The current run is untouched.
+  check({ trainerOptions, splitOptions }) {
+    const { data } = requireDataset();
+    let split = null, trainer = null;
+    try {
+      split = data.split(splitOptions);
+      trainer = new mf.Trainer(data, split, trainerOptions);
+      return null;
+    } catch (error) {
+      if (!(error instanceof mf.MfError)) throw error;
+      return { message: error.message, parameter: error.parameter, text: error.messageWith(labelOf) };
+    } finally {
+      trainer?.delete();
+      split?.delete();
+    }
+  },
+  // delayMs: the pause between two iterations (slow motion), 0 at full speed.
+  speed({ runId, delayMs }) {
+    const { run } = session;
+    if (run && run.runId === runId) run.delayMs = delayMs;
+    return null;
+  },
+  play({ runId, target, delayMs = 0 }) {
     const run = currentRun(runId);
     run.target = target;
+    run.delayMs = delayMs;
     if (!run.playing && run.epoch < target) {
       run.playing = true;
       setTimeout(playLoop, 0, runId);
