@@ -49,6 +49,41 @@ struct Ridge {
   }
 };
 
+// Factors the d x d system `a` by Cholesky after add_ridge(0) has put its
+// ridge on the diagonal. A failed factorisation overwrites a, so each retry
+// calls rebuild() and then add_ridge(extra) with a hundredfold larger extra
+// ridge, starting at `floor`. Returns false after kRidgeAttempts retries
+// (only a matrix with non-finite entries fails that often).
+template <typename AddRidge, typename Rebuild>
+bool factor_ridged(double* a, int d, double floor, AddRidge add_ridge, Rebuild rebuild) {
+  double extra = 0.0;
+  for (int attempt = 0;; ++attempt) {
+    if (attempt > 0) {
+      rebuild();
+      extra = attempt == 1 ? floor : extra * 100.0;
+    }
+    add_ridge(extra);
+    if (kernels::cholesky(a, d)) return true;
+    if (attempt == kRidgeAttempts) return false;
+  }
+}
+
+// Lower triangle of X^T X in double (X: rows x k floats, row-major) into g,
+// in a fixed order; returns its trace.
+inline double gram_lower(const float* x, std::size_t rows, int k, std::vector<double>& g, std::vector<double>& row) {
+  g.assign(std::size_t(k) * k, 0.0);
+  row.resize(k);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const float* q = x + i * k;
+    for (int f = 0; f < k; ++f) row[f] = q[f];
+    for (int j = 0; j < k; ++j)
+      for (int l = 0; l <= j; ++l) g[std::size_t(j) * k + l] += row[j] * row[l];
+  }
+  double trace = 0.0;
+  for (int f = 0; f < k; ++f) trace += g[std::size_t(f) * k + f];
+  return trace;
+}
+
 // Regularization weight of a row with `count` training ratings.
 inline double row_scale(const TrainOptions& o, std::size_t count) {
   const bool by_count = o.algorithm == Algorithm::SGD || o.reg_scaling == RegScaling::Count;
@@ -139,22 +174,17 @@ struct RowSolver {
     const double floor = ridge_floor(accumulate(cols, values, n, other, other_bias, mu), d);
     const int off = biases ? 1 : 0;
     const Ridge ridge(reg, reg_bias, biases, floor);
-    double extra = 0.0;
-    for (int attempt = 0;; ++attempt) {
-      if (attempt > 0) {
-        // The failed factorisation overwrote a: build it again, with more ridge.
-        accumulate(cols, values, n, other, other_bias, mu);
-        extra = attempt == 1 ? floor : extra * 100.0;
-      }
-      if (biases) a[0] += ridge.bias + extra;
-      for (int f = off; f < d; ++f) a[std::size_t(f) * d + f] += ridge.factors + extra;
-      if (kernels::cholesky(a.data(), d)) break;
-      if (attempt == kRidgeAttempts) {  // only non-finite input gets here
-        std::fill(b.begin(), b.end(), std::numeric_limits<double>::quiet_NaN());
-        return;
-      }
-    }
-    kernels::cholesky_solve(a.data(), d, b.data());
+    const bool factored = factor_ridged(
+        a.data(), d, floor,
+        [&](double extra) {
+          if (biases) a[0] += ridge.bias + extra;
+          for (int f = off; f < d; ++f) a[std::size_t(f) * d + f] += ridge.factors + extra;
+        },
+        [&] { accumulate(cols, values, n, other, other_bias, mu); });
+    if (factored)
+      kernels::cholesky_solve(a.data(), d, b.data());
+    else
+      std::fill(b.begin(), b.end(), std::numeric_limits<double>::quiet_NaN());
   }
 
   // A row with fewer ratings n than unknowns d (most items of a long-tailed
@@ -212,33 +242,15 @@ struct RowSolver {
 // side makes Q^T Q singular).
 inline void solve_zero_filled(const SparseRows& rows, const float* other, std::size_t n_other, int k,
                               double reg, float* out) {
-  std::vector<double> g(std::size_t(k) * k), y(k), b(k);
-  auto gram = [&]() {
-    std::fill(g.begin(), g.end(), 0.0);
-    for (std::size_t i = 0; i < n_other; ++i) {
-      const float* q = other + i * k;
-      for (int f = 0; f < k; ++f) y[f] = q[f];
-      for (int j = 0; j < k; ++j)
-        for (int l = 0; l <= j; ++l) g[std::size_t(j) * k + l] += y[j] * y[l];
-    }
-    double trace = 0.0;
-    for (int f = 0; f < k; ++f) trace += g[std::size_t(f) * k + f];
-    return trace;
-  };
-  const double floor = ridge_floor(gram(), k);
+  std::vector<double> g, y, b(k);
+  const double floor = ridge_floor(gram_lower(other, n_other, k, g, y), k);
   const double ridge = Ridge(reg, reg, false, floor).factors;
-  double extra = 0.0;
-  for (int attempt = 0;; ++attempt) {
-    if (attempt > 0) {  // the failed factorisation overwrote g
-      gram();
-      extra = attempt == 1 ? floor : extra * 100.0;
-    }
-    for (int f = 0; f < k; ++f) g[std::size_t(f) * k + f] += ridge + extra;
-    if (kernels::cholesky(g.data(), k)) break;
-    if (attempt == kRidgeAttempts) {  // only non-finite factors get here
-      std::fill(out, out + rows.rows() * k, std::numeric_limits<float>::quiet_NaN());
-      return;
-    }
+  const bool factored = factor_ridged(
+      g.data(), k, floor, [&](double extra) { for (int f = 0; f < k; ++f) g[std::size_t(f) * k + f] += ridge + extra; },
+      [&] { gram_lower(other, n_other, k, g, y); });
+  if (!factored) {
+    std::fill(out, out + rows.rows() * k, std::numeric_limits<float>::quiet_NaN());
+    return;
   }
   for (std::size_t r = 0; r < rows.rows(); ++r) {
     std::fill(b.begin(), b.end(), 0.0);

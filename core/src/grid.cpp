@@ -30,6 +30,10 @@ GridSplits grid_splits(const Split& split, const GridSpec& spec) {
 }
 
 std::vector<GridCell> grid_cells(const Dataset& data, const TrainOptions& base, const GridSpec& spec) {
+  if (!predicts_ratings(base.algorithm))
+    fail(ErrorKind::InvalidArgument, Message("grid search compares rating errors, which implicit ALS does not "
+                                             "predict: choose its settings by a ranking metric (evaluate) instead; ")
+                                         << param("algorithm") << " is '" << to_string(base.algorithm) << "'");
   if (spec.factors.empty())
     fail(ErrorKind::InvalidArgument, Message("grid search needs at least one ") << param("factors") << " value");
   if (spec.regularization.empty())

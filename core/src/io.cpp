@@ -14,7 +14,12 @@ namespace mf {
 namespace {
 
 constexpr char kMagic[8] = {'M', 'F', 'M', 'O', 'D', 'E', 'L', '\0'};
-constexpr std::size_t kHeaderBytes = 4 * 3 + 4 + 4 * 3 + 8 * 6 + 8 + 4;
+// Version 1's header, and what version 2 adds after it (implicit ALS).
+constexpr std::size_t kHeaderBytesV1 = 4 * 3 + 4 + 4 * 3 + 8 * 6 + 8 + 4;
+constexpr std::size_t kImplicitBytes = 8 * 4 + 4 + 4;
+constexpr std::size_t header_bytes(std::uint32_t version) {
+  return version == 1 ? kHeaderBytesV1 : kHeaderBytesV1 + kImplicitBytes;
+}
 
 class Writer {
  public:
@@ -106,7 +111,7 @@ std::vector<std::uint8_t> save_model(const Model& m) {
   const TrainOptions& o = m.options;
   w.bytes(kMagic, 8);
   w.u32(kModelFormatVersion);
-  w.u32(std::uint32_t(kHeaderBytes));
+  w.u32(std::uint32_t(header_bytes(kModelFormatVersion)));
   w.u32(std::uint32_t(m.factors));
   w.u32(std::uint32_t(m.n_users()));
   w.u32(std::uint32_t(m.n_items()));
@@ -121,6 +126,12 @@ std::vector<std::uint8_t> save_model(const Model& m) {
     w.f64(v);
   w.u64(o.seed);
   w.u32(std::uint32_t(o.iterations));
+  for (double v : {o.alpha, o.epsilon, o.reg_exponent, o.positive_threshold}) w.f64(v);
+  w.u8(std::uint8_t(o.confidence));
+  w.u8(std::uint8_t(o.solver));
+  w.u8(0);
+  w.u8(0);
+  w.u32(std::uint32_t(o.cg_steps));
   for (RawId id : m.users.raw_ids()) w.u64(std::uint64_t(id));
   for (RawId id : m.items.raw_ids()) w.u64(std::uint64_t(id));
   for (auto c : m.user_count) w.u32(c);
@@ -141,9 +152,10 @@ Model load_model(const std::uint8_t* data, std::size_t size) {
   Reader r(data, size);
   for (int k = 0; k < 8; ++k) r.u8();
   const std::uint32_t version = r.u32();
-  if (version != kModelFormatVersion)
-    corrupt("format version " + std::to_string(version) + " is not supported (this library reads version " +
+  if (version < 1 || version > kModelFormatVersion)
+    corrupt("format version " + std::to_string(version) + " is not supported (this library reads versions 1 to " +
             std::to_string(kModelFormatVersion) + ")");
+  const std::size_t kHeaderBytes = header_bytes(version);
   if (r.u32() != kHeaderBytes) corrupt("unexpected header size");
   if (size < 16 + kHeaderBytes + 4)
     corrupt("truncated: " + std::to_string(size) + " bytes is shorter than the header");
@@ -161,7 +173,7 @@ Model load_model(const std::uint8_t* data, std::size_t size) {
 
   TrainOptions& o = m.options;
   const std::uint8_t algo = r.u8(), biases = r.u8(), scaling = r.u8(), zero = r.u8();
-  if (algo > 1 || biases > 1 || scaling > 1 || zero > 1) corrupt("bad option flags");
+  if (algo > 2 || biases > 1 || scaling > 1 || zero > 1 || (version == 1 && algo > 1)) corrupt("bad option flags");
   o.algorithm = Algorithm(algo);
   o.biases = biases;
   o.reg_scaling = RegScaling(scaling);
@@ -177,6 +189,17 @@ Model load_model(const std::uint8_t* data, std::size_t size) {
   o.init_std = r.f64();
   o.seed = r.u64();
   o.iterations = int(r.u32());
+  if (version >= 2) {
+    o.alpha = r.f64();
+    o.epsilon = r.f64();
+    o.reg_exponent = r.f64();
+    o.positive_threshold = r.f64();
+    const std::uint8_t confidence = r.u8(), solver = r.u8();
+    if (confidence > 2 || solver > 1 || r.u8() != 0 || r.u8() != 0) corrupt("bad implicit ALS flags");
+    o.confidence = Confidence(confidence);
+    o.solver = ImplicitSolver(solver);
+    o.cg_steps = int(r.u32());
+  }
   o.factors = int(k);
   m.factors = int(k);
   try {

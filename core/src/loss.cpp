@@ -8,6 +8,7 @@
 #include "als_row.hpp"
 #include "fixed_factors.hpp"
 #include "kernels.hpp"
+#include "mf/ials.hpp"
 #include "mf/train.hpp"
 
 namespace mf {
@@ -114,6 +115,7 @@ double regularized_loss(const Model& m, const Ratings& train, const TrainOptions
 }
 
 double objective(const Model& m, const Ratings& train, const TrainOptions& o) {
+  if (!predicts_ratings(o.algorithm)) return implicit_objective(m, train, o);
   const double observed = o.missing_as_zero ? 0.0 : score_training(m, train).raw_squared_error;
   return regularized_loss(m, train, o, observed);
 }

@@ -17,8 +17,11 @@ Prediction predict(const Model& m, Index u, Index i, bool clip) {
   Prediction p;
   p.user_known = m.user_known(u);
   p.item_known = m.item_known(i);
+  const bool rates = predicts_ratings(m.options.algorithm);
   if (!p.fallback()) {
     p.value = raw_score(m, u, i);
+  } else if (!rates) {
+    p.value = 0.0f;  // a preference model knows nothing of the pair: no preference
   } else {
     // Mean plus whatever bias is known.
     p.value = m.global_mean;
@@ -27,7 +30,7 @@ Prediction predict(const Model& m, Index u, Index i, bool clip) {
       if (p.item_known) p.value += m.item_bias[i];
     }
   }
-  if (clip) p.value = std::min(std::max(p.value, m.scale.min), m.scale.max);
+  if (clip && rates) p.value = std::min(std::max(p.value, m.scale.min), m.scale.max);
   return p;
 }
 

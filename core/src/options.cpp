@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <tuple>
 
 #include "mf/error.hpp"
 #include "mf/solver.hpp"
@@ -22,16 +23,52 @@ TrainOptions default_options(Algorithm algorithm) {
     o.reg_user_bias = o.reg_item_bias = 0.05;
     o.init_std = 0.1;
   }
+  if (algorithm == Algorithm::ImplicitALS) {
+    // Chosen by NDCG@10 on ml-latest-small (docs/ranking.md): 64 factors,
+    // confidence 1 + 0.5 r, lambda 0.5 scaled by the square root of each
+    // row's total confidence.
+    o.factors = 64;
+    o.iterations = 15;
+    o.biases = false;
+    o.reg_user = o.reg_item = o.reg_user_bias = o.reg_item_bias = 0.5;
+    o.reg_scaling = RegScaling::None;
+  }
   return o;
 }
 
-const char* to_string(Algorithm a) { return a == Algorithm::ALS ? "als" : "sgd"; }
+bool predicts_ratings(Algorithm a) { return a != Algorithm::ImplicitALS; }
+
+namespace {
+
+// The names of an enum's values, in enumerator order.
+constexpr const char* kAlgorithmNames[] = {"als", "sgd", "ials"};
+constexpr const char* kConfidenceNames[] = {"constant", "rating", "log"};
+constexpr const char* kImplicitSolverNames[] = {"cholesky", "cg"};
+
+template <typename E, std::size_t N>
+E parse_name(std::string_view name, const char* const (&names)[N], const char* key) {
+  for (std::size_t v = 0; v < N; ++v)
+    if (name == names[v]) return E(v);
+  Message m = param(key) << " must be ";
+  for (std::size_t v = 0; v < N; ++v) m << (v == 0 ? "" : v + 1 == N ? " or " : ", ") << "'" << names[v] << "'";
+  fail(ErrorKind::InvalidArgument, m << " (got '" << name << "')");
+}
+
+}  // namespace
+
+const char* to_string(Algorithm a) { return kAlgorithmNames[int(a)]; }
 const char* to_string(RegScaling s) { return s == RegScaling::None ? "none" : "count"; }
+const char* to_string(Confidence c) { return kConfidenceNames[int(c)]; }
+const char* to_string(ImplicitSolver s) { return kImplicitSolverNames[int(s)]; }
 
 Algorithm parse_algorithm(std::string_view name) {
-  if (name == "als") return Algorithm::ALS;
-  if (name == "sgd") return Algorithm::SGD;
-  fail(ErrorKind::InvalidArgument, param("algorithm") << " must be 'als' or 'sgd' (got '" << name << "')");
+  return parse_name<Algorithm>(name, kAlgorithmNames, "algorithm");
+}
+Confidence parse_confidence(std::string_view name) {
+  return parse_name<Confidence>(name, kConfidenceNames, "confidence");
+}
+ImplicitSolver parse_implicit_solver(std::string_view name) {
+  return parse_name<ImplicitSolver>(name, kImplicitSolverNames, "solver");
 }
 
 RegScaling parse_reg_scaling(std::string_view name) {
@@ -104,6 +141,30 @@ void validate(const TrainOptions& o, std::size_t n_users, std::size_t n_items) {
     if (o.missing_as_zero)
       fail(ErrorKind::InvalidArgument, param("missing_as_zero") << " is an ALS mode; it cannot be used with SGD");
   }
+  if (!std::isfinite(o.alpha) || o.alpha < 0 || o.alpha > 1e6)
+    fail(ErrorKind::InvalidArgument,
+         param("alpha") << " must be a finite number between 0 and 1e6 (got " << text(o.alpha) << ")");
+  if (!std::isfinite(o.epsilon) || o.epsilon <= 0)
+    fail(ErrorKind::InvalidArgument, param("epsilon") << " must be a finite number > 0 (got " << text(o.epsilon) << ")");
+  if (!std::isfinite(o.reg_exponent) || o.reg_exponent < 0 || o.reg_exponent > 2)
+    fail(ErrorKind::InvalidArgument,
+         param("reg_exponent") << " must be a finite number between 0 and 2 (got " << text(o.reg_exponent) << ")");
+  if (!std::isfinite(o.positive_threshold) || std::fabs(o.positive_threshold) > 1e9)
+    fail(ErrorKind::InvalidArgument, param("positive_threshold") << " must be a finite number within -1e9 .. 1e9 (got "
+                                                                 << text(o.positive_threshold) << ")");
+  if (o.cg_steps < 1 || o.cg_steps > 100)
+    fail(ErrorKind::InvalidArgument, param("cg_steps") << " must be between 1 and 100 (got " << text(o.cg_steps) << ")");
+  if (o.algorithm == Algorithm::ImplicitALS) {
+    if (o.biases)
+      fail(ErrorKind::InvalidArgument,
+           Message("implicit ALS fits p.q alone; turn ") << param("biases") << " off to use it");
+    if (o.missing_as_zero)
+      fail(ErrorKind::InvalidArgument, param("missing_as_zero") << " is an explicit ALS mode; implicit ALS already "
+                                                                   "weighs every missing pair");
+    if (o.reg_scaling == RegScaling::Count)
+      fail(ErrorKind::InvalidArgument, Message("implicit ALS scales each row's regularization by ")
+                                           << param("reg_exponent") << "; set " << param("reg_scaling") << " to 'none'");
+  }
   if (o.missing_as_zero) {
     if (o.biases)
       fail(ErrorKind::InvalidArgument,
@@ -112,6 +173,15 @@ void validate(const TrainOptions& o, std::size_t n_users, std::size_t n_items) {
       fail(ErrorKind::InvalidArgument, param("missing_as_zero") << " uses plain regularization; set "
                                                                 << param("reg_scaling") << " to 'none'");
   }
+}
+
+bool same_settings(const TrainOptions& a, const TrainOptions& b) {
+  auto fields = [](const TrainOptions& o) {
+    return std::tie(o.algorithm, o.factors, o.iterations, o.biases, o.reg_user, o.reg_item, o.reg_user_bias,
+                    o.reg_item_bias, o.reg_scaling, o.missing_as_zero, o.learning_rate, o.alpha, o.confidence,
+                    o.epsilon, o.reg_exponent, o.positive_threshold, o.solver, o.cg_steps, o.init_std, o.seed);
+  };
+  return fields(a) == fields(b);
 }
 
 TrainOptions with_missing_as_zero(TrainOptions o) {

@@ -139,15 +139,10 @@ RankingMetrics evaluate_ranking(const Split& split, std::size_t n_users, std::si
   return out;
 }
 
-Scorer model_scorer(const Model& m) {
-  return [&m](Index u, float* scores) {
+Scorer model_scorer(const Model& m, double shrinkage) {
+  return [&m, shrinkage](Index u, float* scores) {
     const float* p = m.user_vector(u);
-    const int k = m.factors;
-    const float base = m.options.biases ? m.global_mean + m.user_bias[u] : 0.0f;
-    for (Index i = 0; i < m.n_items(); ++i) {
-      const float dot = kernels::dot(p, m.item_vector(i), k);
-      scores[i] = m.options.biases ? (base + m.item_bias[i]) + dot : dot;
-    }
+    for (Index i = 0; i < m.n_items(); ++i) scores[i] = ranking_score(m, p, m.user_bias[u], i, shrinkage);
   };
 }
 

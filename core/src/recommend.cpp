@@ -8,6 +8,7 @@
 #include "als_row.hpp"
 #include "kernels.hpp"
 #include "mf/error.hpp"
+#include "mf/ials.hpp"
 #include "text.hpp"
 
 namespace mf {
@@ -27,6 +28,9 @@ std::vector<Scored> top_n(std::vector<Scored> all, std::size_t n) {
 
 std::vector<Scored> score_items(const Model& m, const float* p, float bias,
                                 const RecommendOptions& options) {
+  if (!std::isfinite(options.shrinkage) || options.shrinkage < 0)
+    fail(ErrorKind::InvalidArgument,
+         param("shrinkage") << " must be a finite number >= 0 (got " << shortest_text(options.shrinkage) << ")");
   const std::unordered_set<RawId> excluded(options.exclude.begin(), options.exclude.end());
   std::vector<Scored> all;
   all.reserve(m.n_items());
@@ -35,9 +39,7 @@ std::vector<Scored> score_items(const Model& m, const float* p, float bias,
     if (m.item_count[i] < min_ratings) continue;
     const RawId id = m.items.raw(i);
     if (excluded.count(id)) continue;
-    float s = kernels::dot(p, m.item_vector(i), m.factors);
-    if (m.options.biases) s = ((m.global_mean + bias) + m.item_bias[i]) + s;
-    all.push_back({id, s});
+    all.push_back({id, ranking_score(m, p, bias, i, options.shrinkage)});
   }
   return top_n(std::move(all), options.n);
 }
@@ -51,6 +53,14 @@ Index known_item(const Model& m, RawId item, const char* what) {
 }
 
 }  // namespace
+
+float ranking_score(const Model& m, const float* p, float user_bias, Index i, double shrinkage) {
+  const float dot = kernels::dot(p, m.item_vector(i), m.factors);
+  if (!predicts_ratings(m.options.algorithm)) return dot;
+  const float n = float(m.item_count[i]);
+  const float w = shrinkage > 0 ? n / (n + float(shrinkage)) : 1.0f;
+  return m.options.biases ? (m.global_mean + user_bias) + w * (m.item_bias[i] + dot) : w * dot;
+}
 
 std::vector<Scored> recommend(const Model& m, RawId user, const RecommendOptions& options) {
   const std::int64_t u = m.users.find(user);
@@ -109,6 +119,20 @@ UserVector fold_in(const Model& m, const std::vector<std::pair<RawId, float>>& r
   const TrainOptions& o = m.options;
   if (o.missing_as_zero) {
     solve_zero_filled(row, m.item_factors.data(), m.n_items(), k, o.reg_user, v.factors.data());
+    return v;
+  }
+  if (o.algorithm == Algorithm::ImplicitALS) {
+    // The ratings at or above the threshold are the new user's positives.
+    SparseRows positives;
+    positives.offsets = {0};
+    for (std::size_t e = 0; e < row.cols.size(); ++e) {
+      const double extra = implicit_extra_confidence(o, row.values[e]);
+      if (extra < 0.0) continue;
+      positives.cols.push_back(row.cols[e]);
+      positives.values.push_back(float(extra));
+    }
+    positives.offsets.push_back(positives.cols.size());
+    v.factors = implicit_user_vector(m, positives);
     return v;
   }
   RowSolver solver(k, o.biases);

@@ -2,6 +2,7 @@
 
 #include "mf/als.hpp"
 #include "mf/error.hpp"
+#include "mf/ials.hpp"
 #include "mf/sgd.hpp"
 
 namespace mf {
@@ -24,6 +25,7 @@ std::unique_ptr<Solver> make(const TrainOptions& options, const Ratings& train, 
 constexpr Registered kSolvers[] = {
     {Algorithm::ALS, &AlsSolver::memory_bytes, &make<AlsSolver>},
     {Algorithm::SGD, &SgdSolver::memory_bytes, &make<SgdSolver>},
+    {Algorithm::ImplicitALS, &IalsSolver::memory_bytes, &make<IalsSolver>},
 };
 
 const Registered& registered(Algorithm a) {

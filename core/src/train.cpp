@@ -98,8 +98,10 @@ StepResult Trainer::step() {
     diverged_ = true;
     // Report the metrics of the model that is kept, never those of the wreck.
     result.objective = objective();
-    result.train = evaluate(model_, split_.train);
-    result.test = evaluate(model_, split_.test);
+    if (predicts_ratings(options_.algorithm)) {
+      result.train = evaluate(model_, split_.train);
+      result.test = evaluate(model_, split_.test);
+    }
   }
   history_.push_back(result);
   return result;
@@ -109,6 +111,13 @@ StepResult Trainer::evaluate_step(double ms) {
   StepResult r;
   r.epoch = epoch() + 1;
   r.ms = ms;
+  if (!predicts_ratings(options_.algorithm)) {
+    // A preference model: no rating error to measure (train and test count
+    // 0); its own loss is the curve and the divergence check.
+    r.objective = objective();
+    if (!std::isfinite(r.objective)) diverge(r, "the model's values became infinite or NaN");
+    return r;
+  }
   // A model can explode while its clipped predictions still look fine: the
   // divergence check reads the unclipped error.
   const TrainPass pass = score_training(model_, split_.train);
@@ -117,20 +126,23 @@ StepResult Trainer::evaluate_step(double ms) {
   const double range = double(model_.scale.max) - double(model_.scale.min);
   const double limit = 100.0 * range * range;
   if (!std::isfinite(r.objective) || !std::isfinite(raw_mse) || raw_mse > limit) {
-    std::ostringstream os;
-    os << "training diverged at iteration " << r.epoch << ": ";
+    std::ostringstream why;
     if (!std::isfinite(raw_mse) || !std::isfinite(r.objective))
-      os << "the model's values became infinite or NaN";
+      why << "the model's values became infinite or NaN";
     else
-      os << "the unclipped training MSE reached " << raw_mse << " (limit " << limit << ")";
-    os << "; " << solver_->divergence_hint() << ". The model of iteration " << r.epoch - 1 << " is kept.";
-    r.status = Status::Diverged;
-    r.message = os.str();
+      why << "the unclipped training MSE reached " << raw_mse << " (limit " << limit << ")";
+    diverge(r, why.str());
     return r;
   }
   r.train = pass.metrics;
   r.test = evaluate(model_, split_.test);
   return r;
+}
+
+void Trainer::diverge(StepResult& r, const std::string& why) const {
+  r.status = Status::Diverged;
+  r.message = "training diverged at iteration " + std::to_string(r.epoch) + ": " + why + "; " +
+              solver_->divergence_hint() + ". The model of iteration " + std::to_string(r.epoch - 1) + " is kept.";
 }
 
 }  // namespace mf

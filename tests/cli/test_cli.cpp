@@ -121,7 +121,7 @@ TEST_CASE("a key is spelled as the flag the user typed") {
     INFO(key);
     CHECK(cli::spell(Invocation{}, key).find('_') == std::string::npos);
   }
-  CHECK(error_of({"train", "r.csv", "--algorithm", "svd"}) == "--algorithm must be 'als' or 'sgd' (got 'svd')");
+  CHECK(error_of({"train", "r.csv", "--algorithm", "svd"}) == "--algorithm must be 'als', 'sgd' or 'ials' (got 'svd')");
   CHECK(error_of({"train", "r.csv", "--lr", "inf"}) == "--lr must be a finite number (got 'inf')");
   CHECK(error_of({"grid", "r.csv", "--factors", "2,,3"}) == "--factors must be an integer (got '')");
   CHECK(error_of({"foldin", "--model", "m", "--rate", "1:x"}) == "--rate rating must be a finite number (got 'x')");

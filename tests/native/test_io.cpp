@@ -88,19 +88,7 @@ void check_same_model(const mf::Model& a, const mf::Model& b) {
   CHECK(a.item_bias == b.item_bias);
   CHECK(a.user_count == b.user_count);
   CHECK(a.item_count == b.item_count);
-  CHECK(a.options.algorithm == b.options.algorithm);
-  CHECK(a.options.factors == b.options.factors);
-  CHECK(a.options.iterations == b.options.iterations);
-  CHECK(a.options.biases == b.options.biases);
-  CHECK(a.options.reg_user == b.options.reg_user);
-  CHECK(a.options.reg_item == b.options.reg_item);
-  CHECK(a.options.reg_user_bias == b.options.reg_user_bias);
-  CHECK(a.options.reg_item_bias == b.options.reg_item_bias);
-  CHECK(a.options.reg_scaling == b.options.reg_scaling);
-  CHECK(a.options.missing_as_zero == b.options.missing_as_zero);
-  CHECK(a.options.learning_rate == b.options.learning_rate);
-  CHECK(a.options.init_std == b.options.init_std);
-  CHECK(a.options.seed == b.options.seed);
+  CHECK(mf::same_settings(a.options, b.options));
   // Same lookups and the same predictions for every pair, known or not.
   for (mf::RawId u : a.users.raw_ids()) {
     CHECK(b.users.find(u) == a.users.find(u));
@@ -122,18 +110,25 @@ TEST_CASE("crc32 is the IEEE CRC-32", "[io]") {
   CHECK(mf::crc32(some.data(), some.size()) == reference_crc32(some.data(), some.size()));
 }
 
-TEST_CASE("save_model writes the documented MFMODEL version 1 layout", "[io]") {
-  const mf::Model m = mft::toy_model();
+TEST_CASE("save_model writes the documented MFMODEL version 2 layout", "[io]") {
+  mf::Model m = mft::toy_model();
+  m.options.alpha = 1.25;
+  m.options.confidence = mf::Confidence::Log;
+  m.options.epsilon = 0.75;
+  m.options.reg_exponent = 0.625;
+  m.options.positive_threshold = 3.5;
+  m.options.solver = mf::ImplicitSolver::Cholesky;
+  m.options.cg_steps = 7;
   const Bytes b = mf::save_model(m);
   const std::size_t nu = 3, ni = 5, k = 2;
-  const std::size_t header = 4 * 3 + 4 + 4 * 3 + 8 * 6 + 8 + 4;  // 88
+  const std::size_t header = 4 * 3 + 4 + 4 * 3 + 8 * 6 + 8 + 4 + 8 * 4 + 4 + 4;  // 128
   const std::size_t arrays = 8 * (nu + ni) + 4 * (nu + ni) + 4 * (nu + ni) + 4 * k * (nu + ni);
   REQUIRE(b.size() == 8 + 4 + 4 + header + arrays + 4);
 
   CHECK(std::memcmp(b.data(), "MFMODEL\0", 8) == 0);
   Reader r{b, 8};
   CHECK(r.get<std::uint32_t>() == mf::kModelFormatVersion);
-  CHECK(mf::kModelFormatVersion == 1u);
+  CHECK(mf::kModelFormatVersion == 2u);
   CHECK(r.get<std::uint32_t>() == header);
   CHECK(r.get<std::uint32_t>() == k);
   CHECK(r.get<std::uint32_t>() == nu);
@@ -153,6 +148,15 @@ TEST_CASE("save_model writes the documented MFMODEL version 1 layout", "[io]") {
   CHECK(r.get<double>() == m.options.init_std);
   CHECK(r.get<std::uint64_t>() == m.options.seed);
   CHECK(r.get<std::uint32_t>() == std::uint32_t(m.options.iterations));
+  CHECK(r.get<double>() == 1.25);
+  CHECK(r.get<double>() == 0.75);
+  CHECK(r.get<double>() == 0.625);
+  CHECK(r.get<double>() == 3.5);
+  CHECK(r.get<std::uint8_t>() == 2);  // Confidence::Log
+  CHECK(r.get<std::uint8_t>() == 0);  // ImplicitSolver::Cholesky
+  CHECK(r.get<std::uint8_t>() == 0);
+  CHECK(r.get<std::uint8_t>() == 0);
+  CHECK(r.get<std::uint32_t>() == 7);
   for (mf::RawId id : {10, 20, 30}) CHECK(r.get<std::int64_t>() == id);
   for (mf::RawId id : {100, 200, 300, 400, 500}) CHECK(r.get<std::int64_t>() == id);
   for (std::uint32_t c : m.user_count) CHECK(r.get<std::uint32_t>() == c);
@@ -237,13 +241,12 @@ TEST_CASE("foreign files and other versions are rejected with a clear message", 
   }
   SECTION("a future version, even with a valid checksum") {
     Bytes bad = b;
-    put_u32(bad, 8, 2);
+    put_u32(bad, 8, 3);
     fix_crc(bad);
     auto e = catch_error([&] { mf::load_model(bad.data(), bad.size()); });
     CHECK(e.kind() == mf::ErrorKind::CorruptModel);
     INFO(e.what());
-    CHECK(mft::icontains(e.what(), "version"));
-    CHECK(contains(e.what(), "2"));
+    CHECK(contains(e.what(), "format version 3 is not supported (this library reads versions 1 to 2)"));
   }
   SECTION("version 0") {
     Bytes bad = b;

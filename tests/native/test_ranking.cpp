@@ -119,7 +119,7 @@ TEST_CASE("popularity and damped-mean baselines score as documented", "[ranking]
   CHECK(scores[1] == 5.0f);  // no damping: the plain mean
 }
 
-TEST_CASE("the model scorer ranks by the unclipped prediction recommend() uses", "[ranking]") {
+TEST_CASE("the model scorer ranks as recommend() does; with shrinkage 0 by the unclipped prediction", "[ranking]") {
   auto d = mft::random_dataset(15, 12, 0.5, 4);
   auto split = mf::split_random(d, 0.2, 1);
   auto o = mf::default_options(mf::Algorithm::ALS);
@@ -127,8 +127,12 @@ TEST_CASE("the model scorer ranks by the unclipped prediction recommend() uses",
   mf::Trainer t(d, split, o);
   t.step();
   std::vector<float> scores(d.n_items());
-  mf::model_scorer(t.model())(3, scores.data());
-  for (mf::Index i = 0; i < d.n_items(); ++i) CHECK(scores[i] == mf::raw_score(t.model(), 3, i));
+  const mf::Model& m = t.model();
+  mf::model_scorer(m, 0.0)(3, scores.data());
+  for (mf::Index i = 0; i < d.n_items(); ++i) CHECK(scores[i] == mf::raw_score(m, 3, i));
+  mf::model_scorer(m)(3, scores.data());
+  for (mf::Index i = 0; i < d.n_items(); ++i)
+    CHECK(scores[i] == mf::ranking_score(m, m.user_vector(3), m.user_bias[3], i, mf::kDefaultShrinkage));
 }
 
 TEST_CASE("ranking options are checked", "[ranking]") {

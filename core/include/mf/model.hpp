@@ -5,7 +5,9 @@
 //
 // clipped to the rating scale unless asked otherwise. A user or item the model
 // has no training ratings for contributes nothing: the prediction falls back to
-// mu plus whatever bias is known, and the Prediction says so.
+// mu plus whatever bias is known, and the Prediction says so. An implicit ALS
+// model (ials.hpp) predicts a preference p_u . q_i instead: never clipped, 0
+// for an unknown user or item.
 #pragma once
 
 #include <cstddef>

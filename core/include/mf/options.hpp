@@ -1,4 +1,4 @@
-// Training settings, shared by ALS and SGD, with their validation.
+// Training settings, shared by the algorithms, with their validation.
 #pragma once
 
 #include <cstddef>
@@ -8,7 +8,25 @@
 
 namespace mf {
 
-enum class Algorithm { ALS, SGD };
+enum class Algorithm {
+  ALS,          // alternating least squares on explicit ratings (als.hpp)
+  SGD,          // stochastic gradient descent on explicit ratings (sgd.hpp)
+  ImplicitALS,  // alternating least squares on implicit feedback (ials.hpp)
+};
+
+// Implicit ALS: the weight w(r) of an observed rating or count r in its
+// confidence c = 1 + alpha * w(r).
+enum class Confidence {
+  Constant,  // w = 1: every interaction counts the same
+  Rating,    // w = r: a 5-star rating (or a count of 5) counts five times a 1
+  Log,       // w = log(1 + r / epsilon): counts that grow slower than r
+};
+
+// Implicit ALS: how each row's k x k system is solved.
+enum class ImplicitSolver {
+  Cholesky,           // exactly
+  ConjugateGradient,  // cg_steps steps of conjugate gradient from the row's last solution
+};
 
 // How ALS scales the regularization of each row.
 enum class RegScaling {
@@ -35,6 +53,18 @@ struct TrainOptions {
   bool missing_as_zero = false;
 
   double learning_rate = 0.01;  // SGD only
+
+  // Implicit ALS (ials.hpp). A rating >= positive_threshold is a positive
+  // with confidence 1 + alpha * w(r); the rest of the matrix is 0 with
+  // confidence 1. Each row's lambda is multiplied by its total confidence to
+  // the power reg_exponent (0: plain lambda).
+  double alpha = 0.5;
+  Confidence confidence = Confidence::Rating;
+  double epsilon = 1.0;  // of Confidence::Log
+  double reg_exponent = 0.5;
+  double positive_threshold = 0.0;
+  ImplicitSolver solver = ImplicitSolver::ConjugateGradient;
+  int cg_steps = 3;
   double init_std = 0.1;        // standard deviation of the initial factors
   std::uint64_t seed = 42;
 
@@ -45,6 +75,10 @@ struct TrainOptions {
   std::size_t memory_limit = 0;
 };
 
+// True when a and b train the same model: every setting equal (memory_limit,
+// a property of the machine, aside).
+bool same_settings(const TrainOptions& a, const TrainOptions& b);
+
 // Bytes a Trainer needs for this data and these settings: the model (factors,
 // biases, counts, twice: the current and the kept copy), the split's n_ratings
 // ratings, and what the options' algorithm builds from them (its solver's
@@ -52,13 +86,22 @@ struct TrainOptions {
 std::size_t training_memory_bytes(const TrainOptions& options, std::size_t n_users, std::size_t n_items,
                                   std::size_t n_ratings);
 
-// Defaults per algorithm (SGD wants per-rating regularization, ALS count-scaled).
+// Defaults per algorithm (SGD wants per-rating regularization, ALS count-scaled,
+// implicit ALS frequency-scaled and no biases).
 TrainOptions default_options(Algorithm algorithm);
 
 const char* to_string(Algorithm a);
 const char* to_string(RegScaling s);
-Algorithm parse_algorithm(std::string_view name);   // "als" | "sgd"
-RegScaling parse_reg_scaling(std::string_view name);  // "none" | "count"
+const char* to_string(Confidence c);
+const char* to_string(ImplicitSolver s);
+Algorithm parse_algorithm(std::string_view name);           // "als" | "sgd" | "ials"
+RegScaling parse_reg_scaling(std::string_view name);        // "none" | "count"
+Confidence parse_confidence(std::string_view name);         // "constant" | "rating" | "log"
+ImplicitSolver parse_implicit_solver(std::string_view name);  // "cholesky" | "cg"
+
+// True for the algorithms that predict ratings (their error is measured in
+// rating units); implicit ALS predicts a preference instead.
+bool predicts_ratings(Algorithm a);
 
 // The textbook ALS that treats every missing rating as 0: `o` with
 // missing_as_zero on, biases off and plain (unscaled) regularization, the

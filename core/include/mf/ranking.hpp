@@ -28,6 +28,7 @@
 
 #include "mf/dataset.hpp"
 #include "mf/model.hpp"
+#include "mf/recommend.hpp"
 #include "mf/split.hpp"
 
 namespace mf {
@@ -54,9 +55,9 @@ using Scorer = std::function<void(Index user, float* scores)>;
 RankingMetrics evaluate_ranking(const Split& split, std::size_t n_users, std::size_t n_items, const Scorer& scorer,
                                 const RankingOptions& options = {});
 
-// The model's unclipped prediction mu + b_u + b_i + p_u . q_i (p_u . q_i
-// without biases): what recommend() ranks by.
-Scorer model_scorer(const Model& m);
+// What recommend() ranks by (ranking_score in recommend.hpp), with the same
+// shrinkage; shrinkage 0 scores by the unclipped prediction itself.
+Scorer model_scorer(const Model& m, double shrinkage = kDefaultShrinkage);
 
 // Most popular: the item's number of training ratings.
 Scorer popularity_scorer(const Ratings& train, std::size_t n_items);

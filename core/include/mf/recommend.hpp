@@ -14,13 +14,32 @@ struct Scored {
   float score;
 };
 
+// A model that predicts ratings ranks the items it knows little about badly:
+// an item with one rating of 5 gets a large bias, and a plain top-N by
+// predicted rating is made of such items (on ml-latest-small, ALS's NDCG@10
+// is 0.003 where the most popular movies reach 0.110). So recommend() ranks by
+//   mu + b_u + w_i (b_i + p_u . q_i),   w_i = n_i / (n_i + shrinkage)
+// (w_i p_u . q_i without biases; n_i the item's training ratings): the item's
+// own effect, shrunk towards 0 the fewer ratings back it. Measured on
+// ml-latest-small (NDCG@10, docs/ranking.md), shrinkage 500 was best for ALS
+// on a validation share of the training ratings and gives ALS 0.117 and SGD
+// 0.117 on the test set, above the most popular movies' 0.110; the price is
+// lists that lean to well-known movies (1.4 % of the catalogue recommended
+// to someone, against 5 % unshrunk). shrinkage = 0 ranks by the prediction
+// itself. Implicit ALS predicts a preference and ranks by p_u . q_i.
+constexpr double kDefaultShrinkage = 500.0;
+
 struct RecommendOptions {
   std::size_t n = 10;
   std::vector<RawId> exclude;  // raw item ids never to return (e.g. already rated)
   std::uint32_t min_ratings = 1;  // skip items with fewer training ratings
+  double shrinkage = kDefaultShrinkage;
 };
 
-// Best items for a known user, by unclipped predicted rating, highest first.
+// The score item i is ranked by for a user with vector p and bias user_bias (above).
+float ranking_score(const Model& m, const float* p, float user_bias, Index i, double shrinkage);
+
+// Best items for a known user, by ranking_score, highest first.
 // Throws mf::Error(UnknownId) for a user the model has no ratings for.
 std::vector<Scored> recommend(const Model& m, RawId user, const RecommendOptions& options);
 
@@ -41,7 +60,7 @@ std::vector<Scored> similar_items(const Model& m, RawId item, std::size_t n,
                                   std::uint32_t min_ratings = 1);
 
 // Solves a new user's vector against the fixed item factors in closed form:
-// exactly the ALS user step of train.hpp for these ratings, with the model's
+// exactly the ALS user step of als.hpp for these ratings, with the model's
 // user regularization. For an SGD-trained model, whose per-rating penalty sums
 // to lambda * |I(u)| over a user's ratings, the count-scaled form is used.
 // Unknown item ids and ratings outside the scale throw, naming the value.

@@ -59,6 +59,8 @@ class Trainer {
 
  private:
   StepResult evaluate_step(double ms);
+  // Marks r as diverged, saying why and what to try.
+  void diverge(StepResult& r, const std::string& why) const;
 
   TrainOptions options_;
   Split split_;
