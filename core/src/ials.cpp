@@ -6,6 +6,7 @@
 
 #include "als_row.hpp"
 #include "kernels.hpp"
+#include "loss.hpp"
 
 namespace mf {
 
@@ -199,25 +200,14 @@ double implicit_objective(const Model& m, const Ratings& train, const TrainOptio
   // ... and over the positives, sum c (1 - s)^2 and sum s^2.
   double fit = 0.0, positive_s2 = 0.0;
   for (std::size_t e = 0; e < p.size(); ++e) {
-    const float* x = m.user_vector(p.user[e]);
-    const float* y = m.item_vector(p.item[e]);
-    double s = 0.0;
-    for (int f = 0; f < k; ++f) s += double(x[f]) * double(y[f]);
+    const double s = score_in_double(m, p.user[e], p.item[e]);
     const double c = 1.0 + double(p.value[e]);
     fit += c * (1.0 - s) * (1.0 - s);
     positive_s2 += s * s;
     user_extra[p.user[e]] += p.value[e];
     item_extra[p.item[e]] += p.value[e];
   }
-  // Every pair's s^2 is sum_jl (X^T X)_jl (Y^T Y)_jl (symmetric: the lower
-  // triangle twice, the diagonal once).
-  std::vector<double> xx, yy, scratch;
-  gram_lower(m.user_factors.data(), m.n_users(), k, xx, scratch);
-  gram_lower(m.item_factors.data(), m.n_items(), k, yy, scratch);
-  double all_s2 = 0.0;
-  for (int j = 0; j < k; ++j)
-    for (int l = 0; l <= j; ++l) all_s2 += (j == l ? 1.0 : 2.0) * xx[std::size_t(j) * k + l] * yy[std::size_t(j) * k + l];
-  const double unobserved = all_s2 - positive_s2;  // not std::max: NaN must show
+  const double unobserved = all_pairs_squared_score(m) - positive_s2;  // not std::max: NaN must show
   auto penalty = [&](const std::vector<float>& v, const std::vector<double>& extra, double lambda, std::size_t n_other) {
     double sum = 0.0;
     for (std::size_t r = 0; r < extra.size(); ++r) {

@@ -42,29 +42,15 @@ double penalty(const Model& m, const TrainOptions& o) {
 // the total (float scores lost 1e-7 and could make a near-exact fit's
 // objective negative), and the part, a sum of squares, is never below 0.
 double zero_filled_error(const Model& m, const Ratings& train) {
-  const int k = m.factors;
   double observed = 0.0, observed_pq2 = 0.0;
   for (std::size_t r = 0; r < train.size(); ++r) {
-    const float* p = m.user_vector(train.user[r]);
-    const float* q = m.item_vector(train.item[r]);
-    double pq = 0.0;
-    for (int f = 0; f < k; ++f) pq += double(p[f]) * double(q[f]);
+    const double pq = score_in_double(m, train.user[r], train.item[r]);
     const double e = double(train.value[r]) - pq;
     observed += e * e;
     observed_pq2 += pq * pq;
   }
-  std::vector<double> pp(std::size_t(k) * k, 0.0), qq(std::size_t(k) * k, 0.0);
-  auto gram = [k](const std::vector<float>& x, std::size_t rows, std::vector<double>& g) {
-    for (std::size_t r = 0; r < rows; ++r)
-      for (int j = 0; j < k; ++j)
-        for (int l = 0; l < k; ++l) g[std::size_t(j) * k + l] += double(x[r * k + j]) * x[r * k + l];
-  };
-  gram(m.user_factors, m.n_users(), pp);
-  gram(m.item_factors, m.n_items(), qq);
-  double all_pq2 = 0.0;
-  for (std::size_t e = 0; e < pp.size(); ++e) all_pq2 += pp[e] * qq[e];
   // Not std::max: a NaN must reach the divergence check.
-  const double unobserved = all_pq2 - observed_pq2;
+  const double unobserved = all_pairs_squared_score(m) - observed_pq2;
   return observed + (unobserved < 0.0 ? 0.0 : unobserved);
 }
 
@@ -105,6 +91,26 @@ __attribute__((noinline)) TrainPass score_training_k(const Model& m, const Ratin
 }
 
 }  // namespace
+
+double score_in_double(const Model& m, Index u, Index i) {
+  const float* p = m.user_vector(u);
+  const float* q = m.item_vector(i);
+  double s = 0.0;
+  for (int f = 0; f < m.factors; ++f) s += double(p[f]) * double(q[f]);
+  return s;
+}
+
+double all_pairs_squared_score(const Model& m) {
+  const int k = m.factors;
+  std::vector<double> pp, qq, scratch;
+  gram_lower(m.user_factors.data(), m.n_users(), k, pp, scratch);
+  gram_lower(m.item_factors.data(), m.n_items(), k, qq, scratch);
+  // Symmetric: the lower triangle twice, the diagonal once.
+  double sum = 0.0;
+  for (int j = 0; j < k; ++j)
+    for (int l = 0; l <= j; ++l) sum += (j == l ? 1.0 : 2.0) * pp[std::size_t(j) * k + l] * qq[std::size_t(j) * k + l];
+  return sum;
+}
 
 TrainPass score_training(const Model& m, const Ratings& train) {
   return with_fixed_factors(m.factors, [&](auto fixed) { return score_training_k<decltype(fixed)::value>(m, train); });

@@ -15,6 +15,13 @@ struct TrainPass {
 };
 TrainPass score_training(const Model& m, const Ratings& train);
 
+// p_u . q_i in double, the precision the objectives are summed in.
+double score_in_double(const Model& m, Index u, Index i);
+
+// The sum over every (user, item) pair of (p_u . q_i)^2, computed as
+// sum_jl (P^T P)_jl (Q^T Q)_jl without visiting the pairs.
+double all_pairs_squared_score(const Model& m);
+
 // objective() of train.hpp, with the squared error over the training ratings
 // given: `raw_squared_error`, a TrainPass's (ignored in the missing-as-zero
 // mode, whose error counts every cell of the matrix).
