@@ -1,8 +1,9 @@
 // libFuzzer target: the model loader (mf::load_model). Each input is loaded as
 // is, and again with its last four bytes replaced by the right CRC-32 so that
 // mutations get past the checksum into the header and array checks. A model
-// that loads must save back to the same bytes and be usable: finite clipped
-// predictions, recommendations, similar items, fold-in and (for small k) the
+// that loads must save back to the same bytes (or, of an older format
+// version, round-trip as the current one) and be usable: finite predictions
+// (clipped for rating models), recommendations, similar items, fold-in and (for small k) the
 // PCA map. Any exception other than mf::Error, any sanitizer report or a
 // broken invariant (abort) is a finding.
 //
@@ -20,14 +21,21 @@
 namespace {
 
 void use(const mf::Model& m, const std::uint8_t* data, std::size_t size) {
-  FUZZ_CHECK(mf::save_model(m) == std::vector<std::uint8_t>(data, data + size));
+  // A model of the current format saves back to the same bytes; an older one
+  // saves as the current format, which loads and saves back unchanged.
+  const std::vector<std::uint8_t> saved = mf::save_model(m);
+  const std::uint32_t version = std::uint32_t(data[8]) | std::uint32_t(data[9]) << 8 |
+                                std::uint32_t(data[10]) << 16 | std::uint32_t(data[11]) << 24;
+  if (version == mf::kModelFormatVersion) FUZZ_CHECK(saved == std::vector<std::uint8_t>(data, data + size));
+  FUZZ_CHECK(mf::save_model(mf::load_model(saved.data(), saved.size())) == saved);
   FUZZ_CHECK(m.factors >= 1 && m.factors <= mf::kMaxFactors);
   FUZZ_CHECK(std::isfinite(m.scale.min) && std::isfinite(m.scale.max) && m.scale.min < m.scale.max);
   const std::size_t nu = std::min<std::size_t>(m.n_users(), 4), ni = std::min<std::size_t>(m.n_items(), 4);
   for (mf::Index u = 0; u <= nu; ++u)
     for (mf::Index i = 0; i <= ni; ++i) {  // the last of each is unknown to the model
       const mf::Prediction p = mf::predict(m, u, i);
-      FUZZ_CHECK(std::isfinite(p.value) && p.value >= m.scale.min && p.value <= m.scale.max);
+      FUZZ_CHECK(std::isfinite(p.value));
+      if (mf::predicts_ratings(m.options.algorithm)) FUZZ_CHECK(p.value >= m.scale.min && p.value <= m.scale.max);
     }
   FUZZ_CHECK(std::isfinite(mf::predict_raw(m, -1, -1).value));
   try {
