@@ -45,12 +45,20 @@ export function watch(page, origin) {
   return log;
 }
 
-// Long tasks of the main thread, collected from page start.
-export const LONG_TASK_OBSERVER = `
-  window.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
+// Counts the WebAssembly modules the main thread compiles or instantiates
+// (workers have their own globals, untouched): the page must train, parse and
+// score only in its workers, so that it never freezes. A structural check, not
+// a timing: it holds however loaded the machine is.
+export const MAIN_THREAD_WASM_COUNTER = `
+  window.__mainThreadWasm = 0;
+  for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    if (typeof original !== 'function') continue;
+    WebAssembly[name] = function (...args) {
+      window.__mainThreadWasm++;
+      return original.apply(this, args);
+    };
+  }
 `;
 
 // A screenshot of the viewport, or of one element when a selector is given.

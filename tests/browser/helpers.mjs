@@ -1,6 +1,6 @@
 // What the page tests share: waiting for the page's states through
 // window.mfcfPage (web/page/test-hooks.js), and driving its controls.
-import { launch, watch, LONG_TASK_OBSERVER } from './browser.mjs';
+import { launch, watch, MAIN_THREAD_WASM_COUNTER } from './browser.mjs';
 import { serveStatic } from './server.mjs';
 import { join } from 'node:path';
 import { ROOT } from './browser.mjs';
@@ -66,7 +66,7 @@ export async function startSite() {
     async open(hash = '', viewport = { width: 1280, height: 900 }) {
       const page = await browser.context.newPage();
       await page.setViewportSize(viewport);
-      await page.addInitScript(LONG_TASK_OBSERVER);
+      await page.addInitScript(MAIN_THREAD_WASM_COUNTER);
       const log = watch(page, server.origin);
       await page.goto(server.url + hash);
       await waitReady(page);

@@ -33,7 +33,6 @@ export const state = {
   hasTest: true,         // its split has test ratings
   lastPoint: null,       // the latest finite point
   lastWall: [],          // the last few points, for the time per iteration
-  trainingWindow: null,  // { start, end } of the latest Play, for the tests
 
   // A comparison under way (comparisons.js): { name, note, runs, index, results }.
   queue: null,

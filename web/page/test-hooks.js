@@ -28,7 +28,6 @@ export function installTestHooks({ chart, client, grid }) {
     series: () => chart().series(),
     runs: () => chart().summary(),
     // From the Play click to the end of the last iteration's drawing.
-    trainingWindow: () => state.trainingWindow,
     state: () => ({
       runId: state.runId, epoch: state.epoch, target: state.target, playing: state.playing,
       ready: state.ready, busy: state.busy, runReady: state.runReady, last: state.lastPoint,

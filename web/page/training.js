@@ -170,10 +170,6 @@ function divergedActions() {
   return box;
 }
 
-function endTrainingWindow() {
-  if (state.trainingWindow) state.trainingWindow.end = performance.now();
-}
-
 client.on('progress', ({ runId, point }) => {
   if (runId === state.runId) addPoint(point);
 });
@@ -181,7 +177,6 @@ client.on('progress', ({ runId, point }) => {
 client.on('stopped', ({ runId, reason, message }) => {
   if (runId !== state.runId) return;
   state.playing = false;
-  endTrainingWindow();
   setButtons();
   updateProgress();
   if (reason === 'error') showError('train-error', message);
@@ -198,7 +193,6 @@ export async function play() {
   }
   if (state.epoch >= state.target) state.target = state.epoch + state.settings.iters;
   state.playing = true;
-  state.trainingWindow = { start: performance.now(), end: null };
   setButtons();
   updateProgress();
   try {
@@ -218,7 +212,6 @@ export function speedChanged() {
 export async function pausePlaying() {
   if (!state.playing) return;
   state.playing = false;
-  endTrainingWindow();
   setButtons();
   try {
     await client.request('pause', { runId: state.runId });
