@@ -57,8 +57,10 @@ Index known_item(const Model& m, RawId item, const char* what) {
 float ranking_score(const Model& m, const float* p, float user_bias, Index i, double shrinkage) {
   const float dot = kernels::dot(p, m.item_vector(i), m.factors);
   if (!predicts_ratings(m.options.algorithm)) return dot;
+  // Unshrunk: the prediction itself, summed as raw_score sums it.
+  if (!(shrinkage > 0)) return m.options.biases ? ((m.global_mean + user_bias) + m.item_bias[i]) + dot : dot;
   const float n = float(m.item_count[i]);
-  const float w = shrinkage > 0 ? n / (n + float(shrinkage)) : 1.0f;
+  const float w = n / (n + float(shrinkage));
   return m.options.biases ? (m.global_mean + user_bias) + w * (m.item_bias[i] + dot) : w * dot;
 }
 
