@@ -154,6 +154,10 @@ for (const [extra, status, text] of [
   [['--baseline', 'median'], 2, "--baseline must be one of popularity, damped-mean (got 'median')"],
   [['--baseline', 'popularity', '--lr', '1'], 2, 'mf evaluate does not take --lr'],
 ]) check(`evaluate ${extra.join(' ')}`, evaluate(...extra), status, text);
+const u1 = (name) => fileURLToPath(new URL(`../data/u1_small.${name}`, import.meta.url));
+check('train --test', ['train', u1('base'), '--test', u1('test'), '--factors', '2', '--iterations', '1'], 0,
+  'test set: 3 of the 6 ratings of ' + u1('test') + '; 2 left out whose user or item is not in the training data ' +
+  '(1 users and 1 items only in the test file); 1 left out whose (user, item) the training data rates');
 check('evaluate --test of the training file', ['evaluate', '--ratings', tiny, '--test', tiny, '--baseline', 'popularity'], 2,
   'the test set shares no (user, item) pair with the training data that it could be tested on: 0 of its 32 ratings');
 check('recommend --shrinkage -1', ['recommend', '--model', validModel, '--user', '1', '--include-rated', '--shrinkage', '-1'], 2,
