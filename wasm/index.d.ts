@@ -116,7 +116,7 @@ export interface Mfcf {
    * rating for, and the top `k` of them by score is the list. A model is
    * matched to `data` by raw id, so a loaded model works too. One call
    * scores every item for every evaluated user: on ml-latest-small about
-   * as long as one ALS sweep at k = 10.
+   * as long as one ALS sweep at 40 factors (docs/ranking.md).
    * @throws MfError `InvalidArgument` naming the bad option.
    */
   evaluateRanking(scorer: Model | Baseline, data: Dataset, split: Split, options?: RankingOptions): RankingMetrics;
