@@ -287,7 +287,9 @@ const std::vector<Option>& option_table() {
        "comma-separated: rmse, mae, mse, auc, and precision, recall, ndcg, map, hit, coverage with @K "
        "(ndcg@10)",
        [](Settings& s, const Value& v) { s.metrics = v.text; },
-       [](const Option&) -> std::string { return "rmse,mae (explicit models) and " + std::string(kRankingMetrics); }},
+       [](const Option&) {
+         return "rmse,mae," + std::string(kRankingMetrics) + "; rmse,mae for ALS and SGD models only";
+       }},
       {"--threshold", "X", ranking, "evaluate", "", "threshold", "a test rating at or above it is relevant",
        [](Settings& s, const Value& v) { s.ranking.threshold = float(v.number()); },
        [](const Option&) { return text(double(kDefaults.ranking.threshold)); }},

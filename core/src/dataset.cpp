@@ -86,6 +86,8 @@ void RatingsBuilder::reserve(std::size_t n) {
 void RatingsBuilder::add(RawId user, RawId item, double rating) {
   if (options_.implicit && !(rating > 0 && rating <= kMaxScale))
     throw Problem{"count " + number_text(rating) + " must be greater than 0 and at most 1e9"};
+  if (options_.implicit && !(static_cast<float>(rating) > 0))
+    throw Problem{"count " + number_text(rating) + " is too small: it rounds to 0 as a float"};
   if (!options_.implicit && !(rating >= options_.scale.min && rating <= options_.scale.max))
     throw Problem{"rating " + number_text(rating) + " is outside the scale " + number_text(options_.scale.min) +
                   " .. " + number_text(options_.scale.max)};

@@ -143,3 +143,10 @@ TEST_CASE("a model scores another numbering of its ids as its own; unknown items
   const auto e = mft::catch_error([&] { mf::evaluate_ranking(split, 12, 10, mf::model_scorer(m), {100001, 4, false}); });
   CHECK(contains(e.what(), "k must be between 1 and 100000 (got 100001)"));
 }
+
+TEST_CASE("implicit files: a count that rounds to 0 as a float is refused, not stored as 0", "[dataset][implicit]") {
+  mf::LoadOptions o;
+  o.implicit = true;
+  const auto e = mft::catch_error([&] { mf::parse_ratings("1,2,1e-50\n", o); });
+  CHECK(contains(e.what(), "ratings line 1: count 1e-50 is too small: it rounds to 0 as a float"));
+}

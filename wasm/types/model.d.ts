@@ -122,7 +122,7 @@ declare class Model implements WasmObject {
   itemCounts(): Uint32Array;
   /** PCA of the item factors of items with at least `minRatings` (default 1) training ratings. */
   project(options?: { minRatings?: number }): Projection;
-  /** The model as bytes (format MFMODEL version 1, see core/include/mf/io.hpp). */
+  /** The model as bytes (format MFMODEL version 2, see core/include/mf/io.hpp). */
   save(): Uint8Array;
   /**
    * Frees the C++ side of this Model. The WebAssembly heap is not garbage-collected:
