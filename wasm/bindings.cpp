@@ -20,14 +20,9 @@
 
 using emscripten::val;
 using glue::guard;
+using glue::Loaded;
 
 namespace {
-
-// A data set and what loading it did.
-struct Loaded {
-  mf::Dataset data;
-  mf::LoadReport report;
-};
 
 Loaded* loaded(Loaded d, const std::string& source) {
   glue::check_ids_fit_js(d.data.users, "user", source);
@@ -80,7 +75,9 @@ EMSCRIPTEN_BINDINGS(mfcf) {
   using namespace emscripten;
   using glue::field;
 
-  glue::enum_named<mf::Algorithm>("Algorithm", {mf::Algorithm::ALS, mf::Algorithm::SGD});
+  glue::enum_named<mf::Algorithm>("Algorithm", {mf::Algorithm::ALS, mf::Algorithm::SGD, mf::Algorithm::ImplicitALS});
+  glue::enum_named<mf::Confidence>("Confidence", {mf::Confidence::Constant, mf::Confidence::Rating, mf::Confidence::Log});
+  glue::enum_named<mf::ImplicitSolver>("ImplicitSolver", {mf::ImplicitSolver::Cholesky, mf::ImplicitSolver::ConjugateGradient});
   glue::enum_named<mf::RegScaling>("RegScaling", {mf::RegScaling::None, mf::RegScaling::Count});
   glue::enum_named<mf::Status>("Status", {mf::Status::Ok, mf::Status::Diverged});
   glue::enum_named<mf::Format>("Format", {mf::Format::Auto, mf::Format::Csv, mf::Format::Tsv, mf::Format::DoubleColon});
@@ -93,7 +90,7 @@ EMSCRIPTEN_BINDINGS(mfcf) {
   using LO = mf::LoadOptions;
   value_object<LO>("LoadOptions")
       .field("format", &LO::format).field("duplicates", &LO::duplicates).field("skip_bad_lines", &LO::skip_bad_lines)
-      .field("scale", &LO::scale).field("source", &LO::source);
+      .field("scale", &LO::scale).field("source", &LO::source).field("implicit", &LO::implicit);
 
   value_object<mf::BadLine>("BadLine").field("line", &mf::BadLine::line).field("message", &mf::BadLine::message);
 
@@ -116,7 +113,10 @@ EMSCRIPTEN_BINDINGS(mfcf) {
       .field("biases", &TO::biases).field("reg_user", &TO::reg_user).field("reg_item", &TO::reg_item)
       .field("reg_user_bias", &TO::reg_user_bias).field("reg_item_bias", &TO::reg_item_bias)
       .field("reg_scaling", &TO::reg_scaling).field("missing_as_zero", &TO::missing_as_zero)
-      .field("learning_rate", &TO::learning_rate).field("init_std", &TO::init_std);
+      .field("learning_rate", &TO::learning_rate).field("alpha", &TO::alpha).field("confidence", &TO::confidence)
+      .field("epsilon", &TO::epsilon).field("reg_exponent", &TO::reg_exponent)
+      .field("positive_threshold", &TO::positive_threshold).field("solver", &TO::solver)
+      .field("cg_steps", &TO::cg_steps).field("init_std", &TO::init_std);
   field<glue::Int64Field, &mf::TrainOptions::seed>(options, "seed");
 
   using ME = mf::Metrics;
@@ -133,7 +133,8 @@ EMSCRIPTEN_BINDINGS(mfcf) {
       .field("fallback", +[](const PR& p) { return p.fallback(); }, +[](PR&, bool) {});  // read only
 
   value_object<mf::RecommendOptions> recommend_options("RecommendOptions");
-  recommend_options.field("n", &mf::RecommendOptions::n).field("min_ratings", &mf::RecommendOptions::min_ratings);
+  recommend_options.field("n", &mf::RecommendOptions::n).field("min_ratings", &mf::RecommendOptions::min_ratings)
+      .field("shrinkage", &mf::RecommendOptions::shrinkage);
   field<glue::IdsField, &mf::RecommendOptions::exclude>(recommend_options, "exclude");
 
   value_object<mf::UserVector> user_vector("UserVector");
@@ -245,6 +246,8 @@ EMSCRIPTEN_BINDINGS(mfcf) {
   function("_withMissingAsZero", &mf::with_missing_as_zero);
   function("_parseAlgorithm", &glue::guarded<&mf::parse_algorithm, std::string>);
   function("_parseRegScaling", &glue::guarded<&mf::parse_reg_scaling, std::string>);
+  function("_parseConfidence", &glue::guarded<&mf::parse_confidence, std::string>);
+  function("_parseImplicitSolver", &glue::guarded<&mf::parse_implicit_solver, std::string>);
   function("_parseFormat", &glue::guarded<&mf::parse_format, std::string>);
   function("_parseDuplicatePolicy", &glue::guarded<&mf::parse_duplicate_policy, std::string>);
 

@@ -1,17 +1,20 @@
 // Ratings data and its splits, and movies.csv read by the engine's parser.
 import { invalidParts, invalidUse } from './errors.js';
-import { numbers, rawId, rawIds, string, text } from './checks.js';
+import { exactCount, list, numbers, rawId, rawIds, string, text } from './checks.js';
 
 export function dataApi({ core, check, token, Handle, conv }) {
   class Dataset extends Handle {
     #report;
-    constructor(secret, handle) {
+    #implicit;
+    constructor(secret, handle, implicit) {
       super(secret, handle, 'Dataset');
       this.#report = conv.toApi(handle.report());
+      this.#implicit = implicit;
     }
     static fromCSV(ratings, options) {
       text(ratings, 'ratings');
-      return new Dataset(token, check(core._datasetFromText(ratings, conv.loadOptions(options))));
+      const o = conv.loadOptions(options);
+      return new Dataset(token, check(core._datasetFromText(ratings, o)), o.implicit);
     }
     static fromArrays(users, items, ratings, options) {
       rawIds(users, 'users');
@@ -19,8 +22,11 @@ export function dataApi({ core, check, token, Handle, conv }) {
       numbers(ratings, 'ratings');
       if (users.length !== items.length || users.length !== ratings.length)
         invalidUse(`users, items and ratings must have the same length (got ${users.length}, ${items.length}, ${ratings.length})`);
-      return new Dataset(token, check(core._datasetFromArrays(users, items, ratings, conv.loadOptions(options, 'arrays'))));
+      const o = conv.loadOptions(options, 'arrays');
+      return new Dataset(token, check(core._datasetFromArrays(users, items, ratings, o)), o.implicit);
     }
+    /** Loaded with `implicit: true` (counts, not ratings). */
+    get implicit() { return this.#implicit; }
     get numUsers() { return this._h.numUsers(); }
     get numItems() { return this._h.numItems(); }
     get numRatings() { return this._h.numRatings(); }
@@ -38,12 +44,28 @@ export function dataApi({ core, check, token, Handle, conv }) {
 
   class Split extends Handle {
     #dataset;
-    constructor(secret, handle, dataset) {
+    #testSetReport;
+    constructor(secret, handle, dataset, testSetReport = null) {
       super(secret, handle, 'Split');
       this.#dataset = dataset;
+      this.#testSetReport = testSetReport;
+    }
+    /** Trains on `train` and tests on `test`, whose raw ids are train's; the split belongs to `train`. */
+    static fromDatasets(train, test) {
+      const t = dataHandle(train, 'Split.fromDatasets(train, test)', 'train');
+      const u = dataHandle(test, 'Split.fromDatasets(train, test)', 'test');
+      const h = check(core._splitWithTest(t, u));
+      return new Split(token, h, train, conv.toApi(check(core._testSetReport(t, u))));
+    }
+    /** Tests on the ratings at `testIndices` (positions in data.ratings()), trains on the rest. */
+    static fromTestIndices(data, testIndices) {
+      const d = dataHandle(data, 'Split.fromTestIndices(data, testIndices)');
+      list(testIndices, 'testIndices', exactCount, 'indices');
+      return new Split(token, check(core._splitAt(d, Array.from(testIndices))), data);
     }
     get numTrain() { return this._h.numTrain(); }
     get numTest() { return this._h.numTest(); }
+    get testSetReport() { return this.#testSetReport && { ...this.#testSetReport }; }
     // A split holds dense indices of one dataset: using it with another would train on garbage.
     _checkBelongsTo(dataset) {
       if (dataset !== this.#dataset) invalidUse('this split was made from another Dataset');
@@ -51,9 +73,9 @@ export function dataApi({ core, check, token, Handle, conv }) {
     }
   }
 
-  // `data` as a handle; `call` names the function in messages.
-  function dataHandle(data, call) {
-    if (!(data instanceof Dataset)) invalidParts(`${call}: `, 'data', ' must be a Dataset');
+  // `data` as a handle; `call` names the function in messages, `name` the argument.
+  function dataHandle(data, call, name = 'data') {
+    if (!(data instanceof Dataset)) invalidParts(`${call}: `, name, ' must be a Dataset');
     return data._h;
   }
 

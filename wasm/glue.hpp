@@ -24,6 +24,12 @@ namespace glue {
 
 using emscripten::val;
 
+// A data set and what loading it did (the JS API's Dataset).
+struct Loaded {
+  mf::Dataset data;
+  mf::LoadReport report;
+};
+
 // ---- errors: C++ never throws into JS ------------------------------------
 // An exception escaping into embind reaches JS as a bare pointer, and throwing
 // a JS value from C++ would skip the destructors on the way out. Every call

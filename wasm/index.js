@@ -1,8 +1,8 @@
-// mfcf: matrix-factorization recommenders (ALS, SGD) compiled to WebAssembly.
+// mfcf: matrix-factorization recommenders (ALS, SGD, implicit ALS) compiled to WebAssembly.
 // The plain-JS layer over the embind module (bindings.cpp): option objects,
 // string enums and argument checks (options.js, checks.js), errors
 // (errors.js), lifetimes (below), and the classes by concern: data.js,
-// training.js, model.js, grid.js. Works in pages and module workers; node
+// training.js, model.js, grid.js, ranking.js. Works in pages and module workers; node
 // uses node.js, which passes the .wasm bytes itself.
 import createMfcfCore from './dist/mfcf-core.js';
 import { MfError, engineError, invalidParts, invalidUse } from './errors.js';
@@ -11,6 +11,7 @@ import { dataApi } from './data.js';
 import { modelApi } from './model.js';
 import { trainingApi } from './training.js';
 import { gridApi } from './grid.js';
+import { rankingApi } from './ranking.js';
 
 export { MfError };
 
@@ -90,6 +91,7 @@ function bindApi(core) {
     MfError,
     parseMovies,
     ...gridApi(api),
+    ...rankingApi(api),
     defaultOptions: (algorithm) => api.conv.publicOptions(api.conv.trainOptions(algorithm === undefined ? {} : { algorithm })),
     liveObjects: () => ({ ...live }),
     heapBytes: () => core._heapBytes(),

@@ -16,8 +16,8 @@ function ratingPairs(pairs, name) {
 }
 
 export function modelApi({ core, check, token, Handle, conv, Dataset }) {
-  // RecommendOptions from this API's { n, exclude, minRatings } (what: the method's name).
-  function recommendOptions(options, what, known = ['n', 'exclude', 'minRatings'], userId = undefined) {
+  // RecommendOptions from this API's { n, exclude, minRatings, shrinkage } (what: the method's name).
+  function recommendOptions(options, what, known = ['n', 'exclude', 'minRatings', 'shrinkage'], userId = undefined) {
     const o = { ...checkKeys(options, known, `${what} option`) };
     // A Dataset excludes what this user rated in it (e.g. the training data).
     if (o.exclude instanceof Dataset && userId !== undefined) o.exclude = o.exclude.ratedItems(userId);

@@ -9,19 +9,21 @@ import {
 } from './checks.js';
 
 // The check of each field this API sets, by C++ name; a string names an enum.
-const LOAD = { format: 'Format', duplicates: 'DuplicatePolicy', skip_bad_lines: bool, scale: scalePair, source: string };
-const RECOMMEND = { n: count, exclude: rawIds, min_ratings: count };
+const LOAD = { format: 'Format', duplicates: 'DuplicatePolicy', skip_bad_lines: bool, scale: scalePair, source: string, implicit: bool };
+const RECOMMEND = { n: count, exclude: rawIds, min_ratings: count, shrinkage: number };
+const RANKING = { k: int32, threshold: number, any_rating_relevant: bool };
 const SPLIT = { test_fraction: number, holdout: exactCount, min_train: exactCount, seed };
 const TRAIN = {
   algorithm: 'Algorithm', factors: int32, iterations: int32, biases: bool, reg_user: number, reg_item: number,
   reg_user_bias: number, reg_item_bias: number, reg_scaling: 'RegScaling', missing_as_zero: bool,
-  learning_rate: number, init_std: number, seed,
+  learning_rate: number, alpha: number, confidence: 'Confidence', epsilon: number, reg_exponent: number,
+  positive_threshold: number, solver: 'ImplicitSolver', cg_steps: int32, init_std: number, seed,
 };
 const GRID = {
   factors: (v, name) => list(v, name, int32), regularization: (v, name) => list(v, name, number),
   learning_rates: (v, name) => list(v, name, number), iterations: int32, validation_fraction: number, validation_seed: seed,
 };
-const ENUMS = ['Algorithm', 'RegScaling', 'Status', 'Format'];
+const ENUMS = ['Algorithm', 'RegScaling', 'Status', 'Format', 'Confidence', 'ImplicitSolver'];
 
 // This API's top-level keys of a table ('regularization.user' -> 'regularization').
 const keysOf = (table) => [...new Set(Object.keys(table).map((key) => apiName(key).split('.')[0]))];
@@ -100,8 +102,12 @@ export function conversions(core, check) {
 
   const publicOptions = (c) => toApi(c);
 
-  // RecommendOptions from { n, exclude, minRatings } (keys checked by the caller).
+  // RecommendOptions from { n, exclude, minRatings, shrinkage } (keys checked by the caller).
   const recommendOptions = (o) => assign(core._defaultRecommendOptions(), o, RECOMMEND);
+
+  // RankingOptions from { k, threshold, anyRatingRelevant } (keys checked by the caller);
+  // `implicit`: every test rating is relevant unless anyRatingRelevant says otherwise.
+  const rankingOptions = (o, implicit) => assign({ ...core._defaultRankingOptions(), any_rating_relevant: implicit }, o, RANKING);
 
   // The grid of `spec` over `base` (TrainOptions, if any): factors and lambdas default to the base's.
   function gridSpec(spec, base) {
@@ -129,5 +135,8 @@ export function conversions(core, check) {
     return c;
   }
 
-  return { enumName: (v) => names.get(v), loadOptions, splitOptions, trainOptions, publicOptions, recommendOptions, gridSpec, gridCell, coreCell, toApi };
+  return {
+    enumName: (v) => names.get(v), loadOptions, splitOptions, trainOptions, publicOptions, recommendOptions, rankingOptions, gridSpec,
+    gridCell, coreCell, toApi,
+  };
 }

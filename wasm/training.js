@@ -5,15 +5,17 @@ export function trainingApi({ core, check, token, Handle, conv, dataAndSplit, Mo
   // The core's StepResult of each point handed out (what recordStep needs).
   const coreSteps = new WeakMap();
 
-  // A learning-curve point: the metrics flat, test metrics null without a test set.
+  // A learning-curve point: the metrics flat, test metrics null without a
+  // test set, and every rating metric null for implicit ALS (no ratings predicted).
   function stepResult(s) {
-    const hasTest = s.test.count > 0;
+    const hasTest = s.test.count > 0, hasTrain = s.train.count > 0;
     const test = (v) => (hasTest ? v : null);
+    const train = (v) => (hasTrain ? v : null);
     const point = {
       epoch: s.epoch,
-      trainMse: s.train.mse,
-      trainRmse: s.train.rmse,
-      trainMae: s.train.mae,
+      trainMse: train(s.train.mse),
+      trainRmse: train(s.train.rmse),
+      trainMae: train(s.train.mae),
       testMse: test(s.test.mse),
       testRmse: test(s.test.rmse),
       testMae: test(s.test.mae),

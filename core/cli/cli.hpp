@@ -16,11 +16,16 @@
 
 #include "mf/dataset.hpp"
 #include "mf/grid.hpp"
+#include "mf/ranking.hpp"
 #include "mf/recommend.hpp"
 #include "mf/split.hpp"
 #include "mf/train.hpp"
 
 namespace cli {
+
+// mf evaluate's ranking metrics when --metrics is not given (after rmse,mae
+// for a model that predicts ratings).
+constexpr const char* kRankingMetrics = "precision@10,recall@10,ndcg@10,map@10,hit@10,auc,coverage@10";
 
 // What the options of every command set. The core's structs bring their own
 // defaults; the defaults that belong to this tool alone are written here, once.
@@ -30,8 +35,13 @@ struct Settings {
   mf::TrainOptions train = mf::default_options(mf::TrainOptions{}.algorithm);
   mf::GridSpec grid = tool_grid();
   mf::RecommendOptions recommend;
-  std::string output = "table";  // learning-curve format
+  mf::RankingOptions ranking;    // evaluate (k comes with each metric)
+  std::string output = "table";  // learning-curve (or evaluation) format
   std::string save, model, ratings, movies;
+  std::string test;              // a test file instead of a split
+  std::string baseline;          // evaluate: a baseline instead of a model
+  double damping = mf::kDefaultDamping;       // of the damped-mean baseline
+  std::string metrics;           // evaluate: the metrics list ("" = the model's defaults)
   mf::RawId user = 0, item = 0;
   std::vector<std::pair<mf::RawId, float>> rates;  // foldin's ratings
   bool include_rated = false;

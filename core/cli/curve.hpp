@@ -12,14 +12,17 @@ namespace cli {
 
 class CurveWriter {
  public:
-  // format: "table", "csv" or "json".
-  explicit CurveWriter(std::string format) : format_(std::move(format)) {}
+  // format: "table", "csv" or "json". The table shows the objective when
+  // the model predicts no ratings (implicit ALS): it is all its curve has.
+  explicit CurveWriter(std::string format, bool predicts_ratings = true)
+      : format_(std::move(format)), objective_in_table_(!predicts_ratings) {}
   std::string header() const;                    // before the first step
   std::string step(const mf::StepResult& s);     // one completed step
   std::string footer() const;                    // after the last
 
  private:
   std::string format_;
+  bool objective_in_table_;
   int rows_ = 0;
 };
 

@@ -27,6 +27,12 @@ void print_scored(const std::vector<mf::Scored>& list, const std::map<mf::RawId,
   }
 }
 
+// What a recommendation's score is: a predicted rating, shrunk or not, or a preference.
+const char* score_name(const mf::Model& m, const mf::RecommendOptions& o) {
+  if (!mf::predicts_ratings(m.options.algorithm)) return "preference";
+  return o.shrinkage > 0 ? "score" : "predicted";
+}
+
 }  // namespace
 
 int run_recommend(const Invocation& in) {
@@ -41,7 +47,7 @@ int run_recommend(const Invocation& in) {
     load.source = s.ratings;
     options.exclude = mf::rated_items(mf::load_ratings(s.ratings, load), s.user);
   }
-  print_scored(mf::recommend(m, s.user, options), titles(s), "predicted");
+  print_scored(mf::recommend(m, s.user, options), titles(s), score_name(m, options));
   return 0;
 }
 
@@ -59,7 +65,7 @@ int run_similar(const Invocation& in) {
 int run_foldin(const Invocation& in) {
   const Settings& s = in.settings;
   const mf::Model m = mf::load_model_file(s.model);
-  print_scored(mf::recommend_for(m, s.rates, s.recommend), titles(s), "predicted");
+  print_scored(mf::recommend_for(m, s.rates, s.recommend), titles(s), score_name(m, s.recommend));
   return 0;
 }
 
@@ -73,6 +79,12 @@ int run_info(const Invocation& in) {
               m.n_items(), o.biases ? "yes" : "no", m.global_mean, o.reg_user, o.reg_item, o.reg_user_bias,
               o.reg_item_bias, mf::to_string(o.reg_scaling));
   if (o.algorithm == mf::Algorithm::SGD) std::printf("learning rate  %g\n", o.learning_rate);
+  if (o.algorithm == mf::Algorithm::ImplicitALS)
+    std::printf("implicit       alpha %g, confidence %s (epsilon %g), reg exponent %g, positives >= %g, %s%s\n",
+                o.alpha, mf::to_string(o.confidence), o.epsilon, o.reg_exponent, o.positive_threshold,
+                mf::to_string(o.solver),
+                o.solver == mf::ImplicitSolver::ConjugateGradient ? (" " + std::to_string(o.cg_steps) + " steps").c_str()
+                                                                  : "");
   return 0;
 }
 

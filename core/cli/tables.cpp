@@ -20,6 +20,8 @@ std::string text(double v) {
 std::string text(int v) { return std::to_string(v); }
 std::string text(std::uint64_t v) { return std::to_string(v); }
 std::string text(mf::RegScaling v) { return mf::to_string(v); }
+std::string text(mf::Confidence v) { return mf::to_string(v); }
+std::string text(mf::ImplicitSolver v) { return mf::to_string(v); }
 
 template <typename T>
 std::string text(const std::vector<T>& list) {
@@ -28,13 +30,20 @@ std::string text(const std::vector<T>& list) {
   return out;
 }
 
-// The defaults of both algorithms: "X", or "X for als, Y for sgd".
+// The defaults of every algorithm: "X", or "X for als and sgd, Y for ials".
 template <typename Field>
 std::string by_algorithm(Field field) {
-  const mf::Algorithm als = mf::Algorithm::ALS, sgd = mf::Algorithm::SGD;
-  const std::string a = field(mf::default_options(als)), s = field(mf::default_options(sgd));
-  if (a == s) return a;
-  return a + " for " + mf::to_string(als) + ", " + s + " for " + mf::to_string(sgd);
+  std::vector<std::pair<std::string, std::string>> groups;  // value, the algorithms that have it
+  for (mf::Algorithm a : {mf::Algorithm::ALS, mf::Algorithm::SGD, mf::Algorithm::ImplicitALS}) {
+    const std::string v = field(mf::default_options(a));
+    auto same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == v; });
+    if (same == groups.end()) groups.push_back({v, mf::to_string(a)});
+    else same->second += std::string(" and ") + mf::to_string(a);
+  }
+  if (groups.size() == 1) return groups[0].first;
+  std::string out;
+  for (const auto& [value, algorithms] : groups) out += (out.empty() ? "" : ", ") + value + " for " + algorithms;
+  return out;
 }
 
 void read(const Value& v, double& to) { to = v.number(); }
@@ -45,6 +54,11 @@ void read(const Value& v, std::uint64_t& to) { to = v.natural(); }
 template <auto Field>
 void set_train(Settings& s, const Value& v) {
   read(v, s.train.*Field);
+}
+// A training setting of an enum type, read by the core's parser of its names.
+template <auto Field, auto Parse>
+void set_train_choice(Settings& s, const Value& v) {
+  s.train.*Field = Parse(v.text);
 }
 template <auto Field>
 std::string train_default(const Option&) {
@@ -87,6 +101,10 @@ const std::vector<Command>& command_table() {
        "grid search over factors, regularization (and SGD learning rate): every cell is judged on a validation "
        "share of the training ratings, and the chosen one is measured once on the test set",
        run_grid},
+      {"evaluate", "",
+       "measure a saved model or a baseline on a test set: rating error and the quality of its top-k lists "
+       "(docs/ranking.md)",
+       run_evaluate},
       {"recommend", "", "top-N items for a user of a saved model", run_recommend},
       {"similar", "", "items most similar to an item of a saved model", run_similar},
       {"foldin", "", "recommendations for a new user from a few of their ratings", run_foldin},
@@ -101,8 +119,10 @@ const std::vector<Option>& option_table() {
   const char* training = "training";
   const char* output = "output";
   const char* model = "using a saved model";
-  const char* loaders = "train grid recommend";
+  const char* ranking = "evaluating top-k lists";
+  const char* loaders = "train grid recommend evaluate";
   const char* trainers = "train grid";
+  const char* splitters = "train grid evaluate";
   const char* users = "recommend similar foldin";
   static const std::vector<Option> options = {
       {"--format", "auto|csv|tsv|dat", data, loaders, "", "format", "ratings file format; auto detects it",
@@ -121,24 +141,31 @@ const std::vector<Option>& option_table() {
          s.load.scale = {float(ends[0].number()), float(ends[1].number())};
        },
        [](const Option&) { return text(kDefaults.load.scale.min) + "," + text(kDefaults.load.scale.max); }},
+      {"--implicit", "", data, loaders, "", "implicit",
+       "implicit feedback: lines are user,item[,count], the count 1 when absent and any number > 0 up to 1e9",
+       [](Settings& s, const Value&) { s.load.implicit = true; }, nullptr},
 
-      {"--test-fraction", "F", split, trainers, "", "test_fraction", "random split: the share of ratings in test",
+      {"--test-fraction", "F", split, splitters, "", "test_fraction", "random split: the share of ratings in test",
        [](Settings& s, const Value& v) { s.split.test_fraction = v.number(); },
        [](const Option&) { return text(kDefaults.split.test_fraction); }},
-      {"--holdout", "N", split, trainers, "", "holdout", "per-user split instead: N ratings of every user in test",
+      {"--holdout", "N", split, splitters, "", "holdout", "per-user split instead: N ratings of every user in test",
        [](Settings& s, const Value& v) {
          s.split.method = mf::SplitMethod::PerUser;
          s.split.holdout = v.natural();
        },
        nullptr},
       // No key: no message of the core names the split's seed ("seed" is the training seed's key).
-      {"--split-seed", "N", split, trainers, "", "", "seed of the split",
+      {"--split-seed", "N", split, splitters, "", "", "seed of the split",
        [](Settings& s, const Value& v) { s.split.seed = v.natural(); },
        [](const Option&) { return text(kDefaults.split.seed); }},
+      {"--test", "FILE", split, "train evaluate", "", "",
+       "a test set of its own, sharing the ratings' ids (u1.test beside u1.base), instead of a split; its ratings "
+       "of users or items the training data lacks are left out and counted",
+       [](Settings& s, const Value& v) { s.test = v.text; }, nullptr},
 
       // --algorithm first: it replaces every training setting with its algorithm's defaults.
-      {"--algorithm", "als|sgd", training, trainers, "", "algorithm",
-       "alternating least squares or stochastic gradient descent",
+      {"--algorithm", "als|sgd|ials", training, trainers, "", "algorithm",
+       "alternating least squares, stochastic gradient descent, or implicit-feedback ALS (ials, train only)",
        [](Settings& s, const Value& v) { s.train = mf::default_options(mf::parse_algorithm(v.text)); },
        [](const Option&) -> std::string { return mf::to_string(kDefaults.train.algorithm); }},
       {"--factors", "K", training, "train", "", "factors", "latent factors",
@@ -185,18 +212,36 @@ const std::vector<Option>& option_table() {
       {"--missing-zero", "", training, trainers, "", "missing_as_zero",
        "the textbook ALS that treats every missing rating as 0 (no biases, plain lambda)",
        [](Settings& s, const Value&) { s.train = mf::with_missing_as_zero(s.train); }, nullptr},
+      {"--solver", "cholesky|cg", training, "train", "", "solver",
+       "ials: solve each row exactly, or by --cg-steps steps of conjugate gradient",
+       set_train_choice<&mf::TrainOptions::solver, mf::parse_implicit_solver>, train_default<&mf::TrainOptions::solver>},
+      {"--cg-steps", "N", training, "train", "", "cg_steps", "ials: conjugate-gradient steps per row",
+       set_train<&mf::TrainOptions::cg_steps>, train_default<&mf::TrainOptions::cg_steps>},
+      {"--alpha", "X", training, "train", "", "alpha", "ials: a positive's confidence is 1 + alpha w(r)",
+       set_train<&mf::TrainOptions::alpha>, train_default<&mf::TrainOptions::alpha>},
+      {"--confidence", "constant|rating|log", training, "train", "", "confidence",
+       "ials: w(r) = 1, r, or log(1 + r / epsilon)",
+       set_train_choice<&mf::TrainOptions::confidence, mf::parse_confidence>, train_default<&mf::TrainOptions::confidence>},
+      {"--epsilon", "X", training, "train", "", "epsilon", "ials: epsilon of --confidence log",
+       set_train<&mf::TrainOptions::epsilon>, train_default<&mf::TrainOptions::epsilon>},
+      {"--reg-exponent", "X", training, "train", "", "reg_exponent",
+       "ials: each row's lambda times its total confidence to this power (0: plain lambda)",
+       set_train<&mf::TrainOptions::reg_exponent>, train_default<&mf::TrainOptions::reg_exponent>},
+      {"--positive-threshold", "X", training, "train", "", "positive_threshold",
+       "ials: ratings (or counts) at or above it are the positives",
+       set_train<&mf::TrainOptions::positive_threshold>, train_default<&mf::TrainOptions::positive_threshold>},
       {"--init-std", "X", training, trainers, "", "init_std", "standard deviation of the initial factors",
        set_train<&mf::TrainOptions::init_std>, train_default<&mf::TrainOptions::init_std>},
       {"--seed", "N", training, trainers, "", "seed", "seed of the initialisation and of the SGD order",
        set_train<&mf::TrainOptions::seed>, train_default<&mf::TrainOptions::seed>},
 
-      {"--output", "table|csv|json", output, "train", "", "", "learning-curve format",
+      {"--output", "table|csv|json", output, "train evaluate", "", "", "learning-curve or evaluation format",
        [](Settings& s, const Value& v) { s.output = v.choice(); },
        [](const Option&) { return kDefaults.output; }},
       {"--save", "FILE", output, "train", "", "", "save the trained model",
        [](Settings& s, const Value& v) { s.save = v.text; }, nullptr},
 
-      {"--model", "FILE", model, "recommend similar foldin info", "recommend similar foldin info", "",
+      {"--model", "FILE", model, "recommend similar foldin info evaluate", "recommend similar foldin info", "",
        "a model saved by 'mf train --save'", [](Settings& s, const Value& v) { s.model = v.text; }, nullptr},
       {"--user", "ID", model, "recommend", "recommend", "", "the user's MovieLens id",
        [](Settings& s, const Value& v) { s.user = v.integer(); }, nullptr},
@@ -219,13 +264,38 @@ const std::vector<Option>& option_table() {
          s.recommend.min_ratings = std::uint32_t(std::min<std::uint64_t>(v.natural(), UINT32_MAX));
        },
        [](const Option&) { return text(std::uint64_t(kDefaults.recommend.min_ratings)); }},
-      {"--ratings", "FILE", model, "recommend", "", "",
-       "the ratings the model was trained on, to skip the items the user rated",
+      {"--ratings", "FILE", model, "recommend evaluate", "evaluate", "",
+       "the training ratings: the user's rated items are not recommended; evaluate splits them into train and "
+       "test unless --test is given",
        [](Settings& s, const Value& v) { s.ratings = v.text; }, nullptr},
+      {"--shrinkage", "X", model, "recommend foldin evaluate", "", "shrinkage",
+       "explicit models rank by mu + b_u + w (b_i + p.q), w = n_i / (n_i + X); 0 ranks by the predicted rating",
+       [](Settings& s, const Value& v) { s.recommend.shrinkage = v.number(); },
+       [](const Option&) { return text(kDefaults.recommend.shrinkage); }},
       {"--include-rated", "", model, "recommend", "", "", "do not skip rated items (no --ratings needed)",
        [](Settings& s, const Value&) { s.include_rated = true; }, nullptr},
       {"--movies", "FILE", model, users, "", "", "movies.csv, to print titles",
        [](Settings& s, const Value& v) { s.movies = v.text; }, nullptr},
+
+      {"--baseline", "popularity|damped-mean", ranking, "evaluate", "", "",
+       "evaluate a baseline instead of --model: the most rated items, or the best damped mean rating",
+       [](Settings& s, const Value& v) { s.baseline = v.choice(); }, nullptr},
+      {"--damping", "X", ranking, "evaluate", "", "damping", "damped mean: (sum + X mu) / (count + X)",
+       [](Settings& s, const Value& v) { s.damping = v.number(); },
+       [](const Option&) { return text(kDefaults.damping); }},
+      {"--metrics", "LIST", ranking, "evaluate", "", "metrics k",
+       "comma-separated: rmse, mae, mse, auc, and precision, recall, ndcg, map, hit, coverage with @K "
+       "(ndcg@10)",
+       [](Settings& s, const Value& v) { s.metrics = v.text; },
+       [](const Option&) {
+         return "rmse,mae," + std::string(kRankingMetrics) + "; rmse,mae for ALS and SGD models only";
+       }},
+      {"--threshold", "X", ranking, "evaluate", "", "threshold", "a test rating at or above it is relevant",
+       [](Settings& s, const Value& v) { s.ranking.threshold = float(v.number()); },
+       [](const Option&) { return text(double(kDefaults.ranking.threshold)); }},
+      {"--all-relevant", "", ranking, "evaluate", "", "any_rating_relevant",
+       "every test rating is relevant (implied by --implicit)",
+       [](Settings& s, const Value&) { s.ranking.any_rating_relevant = true; }, nullptr},
   };
   return options;
 }

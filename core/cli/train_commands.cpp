@@ -11,25 +11,6 @@ namespace cli {
 
 namespace {
 
-// The command's ratings file, loaded with a report of what was read on stderr.
-mf::Dataset load_data(const Invocation& in) {
-  const std::string& path = in.operands.at(0);
-  mf::LoadOptions options = in.settings.load;
-  options.source = path;
-  mf::LoadReport report;
-  mf::Dataset data = mf::load_ratings(path, options, &report);
-  std::fprintf(stderr, "%s: %zu ratings, %zu users, %zu items (%s format)\n", path.c_str(), data.ratings.size(),
-               data.n_users(), data.n_items(), mf::to_string(report.format));
-  if (report.replaced) std::fprintf(stderr, "  %zu duplicate ratings replaced by later lines\n", report.replaced);
-  if (report.skipped) {
-    std::fprintf(stderr, "  %zu bad lines skipped:\n", report.skipped);
-    for (const auto& b : report.bad_lines) std::fprintf(stderr, "    %s\n", b.message.c_str());
-    if (report.skipped > report.bad_lines.size())
-      std::fprintf(stderr, "    ... and %zu more\n", report.skipped - report.bad_lines.size());
-  }
-  return data;
-}
-
 std::string fixed(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6f", v);
@@ -54,11 +35,10 @@ mf::GridProgress progress_line(bool tty) {
 
 int run_train(const Invocation& in) {
   const Settings& s = in.settings;
-  mf::Dataset data = load_data(in);
-  mf::Split split = mf::split(data, s.split);
-  std::fprintf(stderr, "split: %zu train, %zu test ratings\n", split.train.size(), split.test.size());
+  mf::Dataset data = load_data(in, in.operands.at(0));
+  mf::Split split = split_for(in, data);
   mf::Trainer trainer(data, std::move(split), s.train);
-  CurveWriter curve(s.output);
+  CurveWriter curve(s.output, mf::predicts_ratings(s.train.algorithm));
   std::fputs(curve.header().c_str(), stdout);
   int status = 0;
   for (int it = 0; it < s.train.iterations; ++it) {
@@ -84,7 +64,7 @@ int run_train(const Invocation& in) {
 
 int run_grid(const Invocation& in) {
   const Settings& s = in.settings;
-  mf::Dataset data = load_data(in);
+  mf::Dataset data = load_data(in, in.operands.at(0));
   const mf::Split split = mf::split(data, s.split);
   const bool tty = isatty(2);
   const mf::GridResult r = mf::grid_search(data, split, s.train, s.grid, progress_line(tty));

@@ -74,7 +74,7 @@ DuplicatePolicy parse_duplicate_policy(std::string_view name) {
 
 RatingsBuilder::RatingsBuilder(const LoadOptions& options, LoadReport& report) : options_(options), report_(report) {
   check_scale(options.scale);
-  data_.scale = options.scale;
+  data_.scale = options.implicit ? RatingScale{0.0f, kMaxScale} : options.scale;
 }
 
 void RatingsBuilder::reserve(std::size_t n) {
@@ -84,7 +84,11 @@ void RatingsBuilder::reserve(std::size_t n) {
 }
 
 void RatingsBuilder::add(RawId user, RawId item, double rating) {
-  if (!(rating >= options_.scale.min && rating <= options_.scale.max))
+  if (options_.implicit && !(rating > 0 && rating <= kMaxScale))
+    throw Problem{"count " + number_text(rating) + " must be greater than 0 and at most 1e9"};
+  if (options_.implicit && !(static_cast<float>(rating) > 0))
+    throw Problem{"count " + number_text(rating) + " is too small: it rounds to 0 as a float"};
+  if (!options_.implicit && !(rating >= options_.scale.min && rating <= options_.scale.max))
     throw Problem{"rating " + number_text(rating) + " is outside the scale " + number_text(options_.scale.min) +
                   " .. " + number_text(options_.scale.max)};
   // Check for a duplicate before creating ids so a rejected line leaves no trace.
@@ -125,7 +129,8 @@ Dataset dataset_from_arrays(const RawId* users, const RawId* items, const float*
     builder.at("entry", k);
     report.lines = k + 1;
     try {
-      if (!std::isfinite(ratings[k])) throw Problem{"rating " + number_text(ratings[k]) + " is not a finite number"};
+      if (!std::isfinite(ratings[k]))
+        throw Problem{(options.implicit ? "count " : "rating ") + number_text(ratings[k]) + " is not a finite number"};
       builder.add(users[k], items[k], ratings[k]);
     } catch (const Problem& p) {
       std::string message = options.source + " entry " + std::to_string(k) + ": " + p.what;

@@ -8,6 +8,7 @@
 
 #include "kernels.hpp"
 #include "mf/error.hpp"
+#include "text.hpp"
 
 namespace mf {
 
@@ -24,6 +25,19 @@ struct UserLists {
 struct UserResult {
   double precision, recall, ndcg, map, hit, auc;
 };
+
+void check_shrinkage(double shrinkage) {
+  if (!std::isfinite(shrinkage) || shrinkage < 0)
+    fail(ErrorKind::InvalidArgument,
+         param("shrinkage") << " must be a finite number >= 0 (got " << shortest_text(shrinkage) << ")");
+}
+
+// The model's dense index of each of `ids`' raw ids (-1: not in the model).
+std::vector<std::int64_t> model_indices(const IdMap& model, const IdMap& ids) {
+  std::vector<std::int64_t> out(ids.size());
+  for (std::size_t k = 0; k < ids.size(); ++k) out[k] = model.find(ids.raw(Index(k)));
+  return out;
+}
 
 double discount(std::size_t rank) { return 1.0 / std::log2(double(rank) + 2.0); }
 
@@ -93,7 +107,9 @@ UserResult score_user(UserLists& w, std::size_t n_relevant, int k, std::vector<c
 
 RankingMetrics evaluate_ranking(const Split& split, std::size_t n_users, std::size_t n_items, const Scorer& scorer,
                                 const RankingOptions& o) {
-  if (o.k < 1) fail(ErrorKind::InvalidArgument, param("k") << " must be at least 1 (got " << std::to_string(o.k) << ")");
+  if (o.k < 1 || o.k > kMaxListLength)
+    fail(ErrorKind::InvalidArgument, param("k") << " must be between 1 and " << std::to_string(kMaxListLength)
+                                                << " (got " << std::to_string(o.k) << ")");
   if (!std::isfinite(o.threshold))
     fail(ErrorKind::InvalidArgument, param("threshold") << " must be a finite rating");
   const SparseRows train = rows_by_user(split.train, n_users);
@@ -140,10 +156,35 @@ RankingMetrics evaluate_ranking(const Split& split, std::size_t n_users, std::si
 }
 
 Scorer model_scorer(const Model& m, double shrinkage) {
+  check_shrinkage(shrinkage);
   return [&m, shrinkage](Index u, float* scores) {
     const float* p = m.user_vector(u);
     for (Index i = 0; i < m.n_items(); ++i) scores[i] = ranking_score(m, p, m.user_bias[u], i, shrinkage);
   };
+}
+
+Scorer model_scorer(const Model& m, const Dataset& data, double shrinkage) {
+  check_shrinkage(shrinkage);
+  return [&m, shrinkage, users = model_indices(m.users, data.users), items = model_indices(m.items, data.items),
+          zeros = std::vector<float>(std::size_t(m.factors), 0.0f)](Index u, float* scores) {
+    const bool known = users[u] >= 0;
+    const float* p = known ? m.user_vector(Index(users[u])) : zeros.data();
+    const float bias = known ? m.user_bias[std::size_t(users[u])] : 0.0f;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      scores[i] = items[i] < 0 ? std::numeric_limits<float>::quiet_NaN()
+                               : ranking_score(m, p, bias, Index(items[i]), shrinkage);
+  };
+}
+
+Metrics evaluate_ratings(const Model& m, const Dataset& data, const Ratings& ratings) {
+  const std::vector<std::int64_t> users = model_indices(m.users, data.users), items = model_indices(m.items, data.items);
+  // An id the model lacks becomes an index past its end, which predict() treats as unknown.
+  const auto index = [](std::int64_t k) { return k < 0 ? ~Index(0) : Index(k); };
+  Ratings mapped;
+  mapped.reserve(ratings.size());
+  for (std::size_t k = 0; k < ratings.size(); ++k)
+    mapped.push_back(index(users[ratings.user[k]]), index(items[ratings.item[k]]), ratings.value[k]);
+  return evaluate(m, mapped);
 }
 
 Scorer popularity_scorer(const Ratings& train, std::size_t n_items) {

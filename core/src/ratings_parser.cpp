@@ -69,11 +69,19 @@ Dataset parse_ratings(std::string_view text, const LoadOptions& options, LoadRep
         first_data_line = false;
         if (looks_like_header(fields)) return;
       }
-      if (fields.size() < 3 || fields.size() > 4)
-        throw Problem{"expected 3 or 4 " + std::string(to_string(format)) +
-                      " fields (user, item, rating[, timestamp]) but found " + std::to_string(fields.size())};
+      // Explicit: user, item, rating[, timestamp]. Implicit: user, item[, count].
+      const std::size_t least = options.implicit ? 2 : 3;
+      if (fields.size() < least || fields.size() > least + 1)
+        throw Problem{"expected " + std::to_string(least) + " or " + std::to_string(least + 1) + " " +
+                      to_string(format) + " fields (" +
+                      (options.implicit ? "user, item[, count]" : "user, item, rating[, timestamp]") +
+                      ") but found " + std::to_string(fields.size())};
       const RawId user = parse_id(fields[0], "user");
       const RawId item = parse_id(fields[1], "item");
+      if (options.implicit) {
+        builder.add(user, item, fields.size() == 3 ? parse_number(fields[2], "count") : 1.0);
+        return;
+      }
       const double rating = parse_number(fields[2], "rating");
       if (fields.size() == 4) {
         std::string_view ts = trim(fields[3]);

@@ -7,6 +7,7 @@
 
 #include "mf/error.hpp"
 #include "mf/rng.hpp"
+#include "pair_table.hpp"
 #include "text.hpp"
 
 namespace mf {
@@ -79,6 +80,52 @@ Split split_per_user(const Dataset& data, std::size_t per_user, std::uint64_t se
     std::iota(slots.begin(), slots.end(), rows.offsets[u]);
     shuffle(slots, rng);
     for (std::size_t k = 0; k < per_user; ++k) in_test[position[slots[k]]] = 1;
+  }
+  return by_mask(data.ratings, in_test);
+}
+
+Split split_with_test(const Dataset& train, const Dataset& test, TestSetReport* report) {
+  TestSetReport r;
+  for (RawId id : test.users.raw_ids()) r.unseen_users += !train.users.contains(id);
+  for (RawId id : test.items.raw_ids()) r.unseen_items += !train.items.contains(id);
+  PairTable rated;
+  rated.reserve(train.ratings.size());
+  for (std::size_t k = 0; k < train.ratings.size(); ++k) rated.insert(train.ratings.user[k], train.ratings.item[k], k);
+  Split s;
+  s.train = train.ratings;
+  const Ratings& t = test.ratings;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    const std::int64_t u = train.users.find(test.users.raw(t.user[k]));
+    const std::int64_t i = train.items.find(test.items.raw(t.item[k]));
+    if (u < 0 || i < 0) {
+      ++r.unseen;
+    } else if (rated.find(Index(u), Index(i)) >= 0) {
+      ++r.in_train;
+    } else {
+      s.test.push_back(Index(u), Index(i), t.value[k]);
+      ++r.kept;
+    }
+  }
+  if (report) *report = r;
+  if (r.kept == 0)
+    fail(ErrorKind::InvalidArgument, "the test set shares no (user, item) pair with the training data that it could "
+                                     "be tested on: " + std::to_string(r.unseen) + " of its " +
+                                     std::to_string(t.size()) + " ratings have a user or item the training data "
+                                     "lacks, " + std::to_string(r.in_train) + " a pair the training data rates");
+  return s;
+}
+
+Split split_at(const Dataset& data, const std::vector<std::size_t>& test_indices) {
+  std::vector<char> in_test(data.ratings.size(), 0);
+  for (std::size_t k = 0; k < test_indices.size(); ++k) {
+    const std::size_t at = test_indices[k];
+    if (at >= in_test.size() || in_test[at])
+      fail(ErrorKind::InvalidArgument,
+           param("test_indices") << "[" << std::to_string(k) << "] = " << std::to_string(at)
+                                 << (at >= in_test.size() ? " is not a rating's position (the data set has " +
+                                                                std::to_string(in_test.size()) + " ratings)"
+                                                          : " is given twice"));
+    in_test[at] = 1;
   }
   return by_mask(data.ratings, in_test);
 }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "commands.hpp"
 #include "curve.hpp"
 #include "mf/error.hpp"
 #include "mf/options.hpp"
@@ -200,4 +201,70 @@ TEST_CASE("the learning curve has the same column names in table, CSV and JSON")
   s.test = {};
   CHECK(cli::CurveWriter("csv").step(s).find(",,") != std::string::npos);
   CHECK(cli::CurveWriter("json").step(s).find("\"testRmse\": null") != std::string::npos);
+}
+
+TEST_CASE("implicit ALS: every setting has its flag, its defaults are shown per algorithm") {
+  const mf::TrainOptions o =
+      read({"train", "r.csv", "--alpha", "2", "--confidence", "log", "--epsilon", "0.5", "--reg-exponent", "1",
+            "--positive-threshold", "3.5", "--solver", "cholesky", "--cg-steps", "7", "--algorithm", "ials"})
+          .settings.train;
+  CHECK(o.algorithm == mf::Algorithm::ImplicitALS);
+  CHECK(o.factors == mf::default_options(mf::Algorithm::ImplicitALS).factors);  // --algorithm first
+  CHECK(o.alpha == 2);
+  CHECK(o.confidence == mf::Confidence::Log);
+  CHECK(o.epsilon == 0.5);
+  CHECK(o.reg_exponent == 1);
+  CHECK(o.positive_threshold == 3.5);
+  CHECK(o.solver == mf::ImplicitSolver::Cholesky);
+  CHECK(o.cg_steps == 7);
+  const std::string usage = cli::usage(cli::find_command("train"));
+  CHECK(usage.find("(default 40 for als and sgd, 64 for ials)") != std::string::npos);
+  CHECK(usage.find("--confidence constant|rating|log") != std::string::npos);
+  CHECK(error_of({"train", "r.csv", "--confidence", "x"}) == "--confidence must be 'constant', 'rating' or 'log' (got 'x')");
+  CHECK(error_of({"grid", "r.csv", "--alpha", "1"}) == "mf grid does not take --alpha (run 'mf grid --help' for usage)");
+  const cli::Settings s = read({"evaluate", "--ratings", "r.csv", "--implicit", "--shrinkage", "0", "--all-relevant",
+                                "--threshold", "3", "--damping", "4"}).settings;
+  CHECK(s.load.implicit);
+  CHECK(s.recommend.shrinkage == 0);
+  CHECK(s.ranking.any_rating_relevant);
+  CHECK(s.ranking.threshold == 3.0f);
+  CHECK(s.damping == 4);
+  CHECK(read({"recommend", "--model", "m", "--user", "1"}).settings.recommend.shrinkage == mf::kDefaultShrinkage);
+}
+
+TEST_CASE("mf evaluate reads its metrics list once, and names what it cannot read") {
+  const std::vector<cli::Metric> m = cli::parse_metrics("rmse,mae,ndcg@10,precision@5,hit@1,coverage@100000,auc");
+  REQUIRE(m.size() == 7);
+  CHECK(m[0].name == "rmse");
+  CHECK(m[0].k == 0);
+  CHECK(m[2].base == "ndcg");
+  CHECK(m[2].k == 10);
+  CHECK(m[3].k == 5);
+  CHECK(m[5].k == 100000);
+  CHECK(m[6].base == "auc");
+  for (const char* bad : {"ndcg", "rmse@10", "auc@5", "ndcg@", "ndcg@x", "ndcg@0", "ndcg@100001", "ndcg@-1", "NDCG@10", ""}) {
+    INFO(bad);
+    try {
+      cli::parse_metrics(bad);
+      FAIL("no error");
+    } catch (const mf::Error& e) {
+      CHECK(e.parameter() == "metrics");
+      CHECK(std::string(e.what()).find("'" + std::string(bad) + "'") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("the curve of implicit ALS shows its objective, and no rating error") {
+  mf::StepResult s;
+  s.epoch = 1;
+  s.objective = 12.5;
+  const std::string table = cli::CurveWriter("table", false).header() + cli::CurveWriter("table", false).step(s);
+  CHECK(table.find("objective") != std::string::npos);
+  CHECK(table.find("12.5") != std::string::npos);
+  CHECK(table.find(" - ") != std::string::npos);
+  CHECK(cli::CurveWriter("table").header().find("objective") == std::string::npos);  // explicit: as before
+  CHECK(cli::CurveWriter("csv", false).step(s).rfind("1,,,,,,,12.5,", 0) == 0);
+  const std::string json = cli::CurveWriter("json", false).step(s);
+  CHECK(json.find("\"trainRmse\": null") != std::string::npos);
+  CHECK(json.find("\"objective\": 12.5") != std::string::npos);
 }

@@ -49,6 +49,7 @@ function optionArgs(options = {}) {
     if (key === 'format') args.push('--format', value);
     else if (key === 'duplicates') args.push('--duplicates', value);
     else if (key === 'skipBadLines') { if (value) args.push('--skip-bad-lines'); }
+    else if (key === 'implicit') { if (value) args.push('--implicit'); }
     else if (key === 'scale') args.push('--scale', value.join(','));
     else throw new Error(`unknown option ${key}`);
   }
@@ -103,6 +104,19 @@ const params = [
   [['--missing-zero', '--algorithm', 'sgd'], 2, '--missing-zero is an ALS mode; it cannot be used with SGD'],
   [['--output', 'xml'], 2, "--output must be one of table, csv, json (got 'xml')"],
   [['--scale', '0,1e10'], 2, '--scale must have finite min < max, both within -1e9 .. 1e9 (got 0 .. 1e+10)'],
+  // Implicit ALS: every setting range-checked by the core, spelled as its flag.
+  [['--algorithm', 'ials', '--alpha', '-1'], 2, '--alpha must be a finite number between 0 and 1e6 (got -1)'],
+  [['--algorithm', 'ials', '--epsilon', '0'], 2, '--epsilon must be a finite number > 0 (got 0)'],
+  [['--algorithm', 'ials', '--reg-exponent', '3'], 2, '--reg-exponent must be a finite number between 0 and 2 (got 3)'],
+  [['--algorithm', 'ials', '--positive-threshold', '1e10'], 2, '--positive-threshold must be a finite number within -1e9 .. 1e9 (got 1e+10)'],
+  [['--algorithm', 'ials', '--cg-steps', '0'], 2, '--cg-steps must be between 1 and 100 (got 0)'],
+  [['--algorithm', 'ials', '--cg-steps', '2.5'], 2, "--cg-steps must be an integer (got '2.5')"],
+  [['--algorithm', 'ials', '--confidence', 'linear'], 2, "--confidence must be 'constant', 'rating' or 'log' (got 'linear')"],
+  [['--algorithm', 'ials', '--solver', 'lu'], 2, "--solver must be 'cholesky' or 'cg' (got 'lu')"],
+  [['--algorithm', 'ials', '--reg-scaling', 'count'], 2, "implicit ALS scales each row's regularization by --reg-exponent; set --reg-scaling to 'none'"],
+  [['--algorithm', 'ials', '--solver', 'cholesky', '--confidence', 'log'], 0, ''],
+  [['--algorithm', 'ials', '--test', 'missing.test'], 1, 'cannot open'],
+  [['--test', tiny, '--holdout', '2'], 2, 'give --test FILE or --holdout, not both'],
   [['--algorithm', 'sgd', '--lr', '10', '--factors', '2'], 3,
     "training diverged at iteration 1: the model's values became infinite or NaN; try a smaller learning rate (now 10). The model of iteration 0 is kept."],
 ];
@@ -117,6 +131,45 @@ check('grid --validation-fraction 1', ['grid', tiny, '--factors', '2', '--valida
   '--validation-fraction must be between 0 and 1, exclusive (got 1)');
 check('grid --iterations 0', ['grid', tiny, '--factors', '2', '--iterations', '0'], 2, '--iterations must be between 1 and 100000 (got 0)');
 check('no command', [], 2, 'usage: mf <command>');
+
+// mf evaluate: a model or a baseline, the metrics list, the ranking settings.
+const ialsModel = join(work, 'ials.mfm');
+check('train ials --save', ['train', tiny, '--algorithm', 'ials', '--factors', '2', '--iterations', '2', '--save', ialsModel], 0, 'model saved');
+const evaluate = (...extra) => ['evaluate', '--ratings', tiny, '--test-fraction', '0.3', ...extra];
+for (const [extra, status, text] of [
+  [[], 2, 'mf evaluate needs --model FILE or --baseline popularity|damped-mean, one of them'],
+  [['--model', validModel, '--baseline', 'popularity'], 2, 'mf evaluate needs --model FILE or --baseline'],
+  [['--model', validModel, '--metrics', 'rmse,ndcg@3,auc'], 0, 'top-3 lists of'],
+  [['--model', validModel, '--metrics', 'ndcg'], 2, "--metrics has an unknown metric 'ndcg' (known: rmse, mae, mse, auc"],
+  [['--model', validModel, '--metrics', 'rmse,gini@10'], 2, "--metrics has an unknown metric 'gini@10'"],
+  [['--model', validModel, '--metrics', 'ndcg@0'], 2, "--metrics has a list length that is not an integer from 1 to 100000 in 'ndcg@0'"],
+  [['--model', validModel, '--metrics', 'recall@1000000'], 2, "in 'recall@1000000'"],
+  [['--model', validModel, '--metrics', 'rmse,,mae'], 2, "--metrics has an unknown metric ''"],
+  [['--model', validModel, '--shrinkage', '-1'], 2, '--shrinkage must be a finite number >= 0 (got -1)'],
+  [['--model', validModel, '--threshold', 'nan'], 2, "--threshold must be a finite number (got 'nan')"],
+  [['--model', ialsModel, '--metrics', 'ndcg@5,mae'], 2, '--metrics: mae is not defined for implicit ALS, which predicts a preference, not a rating'],
+  [['--model', ialsModel], 0, 'top-10 lists of'],
+  [['--baseline', 'popularity', '--metrics', 'rmse'], 2, '--metrics: rmse is not defined for a baseline'],
+  [['--baseline', 'damped-mean', '--damping', '-1'], 2, '--damping must be a finite number >= 0'],
+  [['--baseline', 'median'], 2, "--baseline must be one of popularity, damped-mean (got 'median')"],
+  [['--baseline', 'popularity', '--lr', '1'], 2, 'mf evaluate does not take --lr'],
+]) check(`evaluate ${extra.join(' ')}`, evaluate(...extra), status, text);
+const u1 = (name) => fileURLToPath(new URL(`../data/u1_small.${name}`, import.meta.url));
+check('train --test', ['train', u1('base'), '--test', u1('test'), '--factors', '2', '--iterations', '1'], 0,
+  'test set: 3 of the 6 ratings of ' + u1('test') + '; 2 left out whose user or item is not in the training data ' +
+  '(1 users and 1 items only in the test file); 1 left out whose (user, item) the training data rates');
+check('evaluate --test of the training file', ['evaluate', '--ratings', tiny, '--test', tiny, '--baseline', 'popularity'], 2,
+  'the test set shares no (user, item) pair with the training data that it could be tested on: 0 of its 32 ratings');
+check('recommend --shrinkage -1', ['recommend', '--model', validModel, '--user', '1', '--include-rated', '--shrinkage', '-1'], 2,
+  '--shrinkage must be a finite number >= 0 (got -1)');
+{
+  // JSON: every metric asked for, in order, and the users evaluated and skipped.
+  const r = run(evaluate('--model', validModel, '--metrics', 'rmse,mae,ndcg@3,precision@2,recall@2,auc', '--output', 'json'));
+  const out = r.status === 0 ? JSON.parse(r.stdout) : {};
+  if (Object.keys(out.metrics ?? {}).join() !== 'rmse,mae,ndcg@3,precision@2,recall@2,auc' || !(out.usersEvaluated > 0))
+    failures.push(`evaluate --output json: ${r.stdout} ${r.stderr}`);
+  else passed++;
+}
 
 // Usage: generated, on stdout with --help.
 for (const [args, text] of [[['--help'], 'usage: mf grid RATINGS'], [['train', '--help'], '--reg-item-bias X'],

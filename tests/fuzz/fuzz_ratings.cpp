@@ -50,6 +50,7 @@ void check_dataset(const mf::Dataset& d, const mf::LoadOptions& o, const mf::Loa
   for (std::size_t k = 0; k < d.ratings.size(); ++k) {
     const float r = d.ratings.value[k];
     FUZZ_CHECK(std::isfinite(r) && r >= d.scale.min && r <= d.scale.max);
+    FUZZ_CHECK(!o.implicit || r > 0);
     FUZZ_CHECK(d.ratings.user[k] < d.n_users() && d.ratings.item[k] < d.n_items());
     // A (user, item) pair is stored once, whatever the duplicate policy.
     FUZZ_CHECK(pairs.insert(std::uint64_t(d.ratings.user[k]) << 32 | d.ratings.item[k]).second);
@@ -65,10 +66,13 @@ void check_dataset(const mf::Dataset& d, const mf::LoadOptions& o, const mf::Loa
 // A short training run on small data, then a save/load round trip.
 void train_a_little(const mf::Dataset& d, FuzzedDataProvider& in) {
   if (d.ratings.size() > 300) return;
-  mf::TrainOptions o = mf::default_options(in.ConsumeBool() ? mf::Algorithm::SGD : mf::Algorithm::ALS);
+  // ALS, SGD or implicit ALS (which fits p.q alone).
+  const auto algorithm = mf::Algorithm(in.ConsumeIntegralInRange<int>(0, 2));
+  mf::TrainOptions o = mf::default_options(algorithm);
   const std::size_t most = std::max(d.n_users(), d.n_items());
   o.factors = int(1 + in.ConsumeIntegralInRange<std::size_t>(0, std::min<std::size_t>(most, 6) - 1));
-  o.biases = in.ConsumeBool();
+  o.biases = algorithm != mf::Algorithm::ImplicitALS && in.ConsumeBool();
+  o.solver = in.ConsumeBool() ? mf::ImplicitSolver::Cholesky : mf::ImplicitSolver::ConjugateGradient;
   o.iterations = 2;
   const mf::Split split = d.ratings.size() >= 2 ? mf::split_random(d, 0.25, in.ConsumeIntegral<std::uint8_t>())
                                                 : mf::Split{d.ratings, {}};
@@ -95,6 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   o.format = static_cast<mf::Format>(in.ConsumeIntegralInRange<int>(0, 3));
   o.duplicates = in.ConsumeBool() ? mf::DuplicatePolicy::KeepLast : mf::DuplicatePolicy::Error;
   o.skip_bad_lines = in.ConsumeBool();
+  o.implicit = in.ConsumeBool();  // user,item[,count]
   o.scale = pick_scale(in);
   o.source = "fuzz.csv";
   const bool movies = in.ConsumeBool();

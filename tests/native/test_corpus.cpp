@@ -92,6 +92,7 @@ mf::LoadOptions load_options(const json::Value& e) {
       if (key == "format") o.format = mf::parse_format(v.str());
       else if (key == "duplicates") o.duplicates = mf::parse_duplicate_policy(v.str());
       else if (key == "skipBadLines") o.skip_bad_lines = v.boolean;
+      else if (key == "implicit") o.implicit = v.boolean;
       else if (key == "scale") o.scale = {float(v.array.at(0).num()), float(v.array.at(1).num())};
       else FAIL("unknown option '" << key << "' in the manifest");
     }

@@ -28,6 +28,18 @@ const cases = [
     options: { algorithm: 'als', factors: 40, biases: false, regularizationScaling: 'none', regularization: 0, iterations: 6 } },
   { name: 'ALS with biases, lambda=0, ml-latest-small', file: movielens, split: {}, options: { algorithm: 'als', factors: 20, regularization: 0, iterations: 3 } },
   { name: 'ALS missing-as-zero, lambda=0', file: small, split: {}, options: { algorithm: 'als', factors: 8, missingAsZero: true, regularization: 0, iterations: 4 } },
+  // Implicit ALS: no rating error (empty in the CSV, null in the module), its objective bit for bit.
+  { name: 'iALS defaults (CG, confidence rating)', file: small, split: {}, options: { algorithm: 'ials', iterations: 5 } },
+  { name: 'iALS Cholesky, confidence constant', file: small, split: { holdout: 5, seed: 3 },
+    options: { algorithm: 'ials', solver: 'cholesky', confidence: 'constant', factors: 16, iterations: 4, alpha: 4 } },
+  { name: 'iALS CG, confidence log, positives >= 3.5', file: small, split: { testFraction: 0.2, seed: 8 },
+    options: { algorithm: 'ials', solver: 'cg', confidence: 'log', epsilon: 0.5, alpha: 2, positiveThreshold: 3.5, cgSteps: 5, factors: 20, iterations: 4, seed: 11 } },
+  { name: 'iALS Cholesky, confidence rating, plain lambda, ml-latest-small', file: movielens, split: {},
+    options: { algorithm: 'ials', solver: 'cholesky', confidence: 'rating', regExponent: 0, regularization: 20, factors: 16, iterations: 3 } },
+  { name: 'iALS CG, confidence constant, one CG step, ml-latest-small', file: movielens, split: {},
+    options: { algorithm: 'ials', solver: 'cg', confidence: 'constant', cgSteps: 1, factors: 32, iterations: 3 } },
+  { name: 'iALS Cholesky, confidence log', file: small, split: {},
+    options: { algorithm: 'ials', solver: 'cholesky', confidence: 'log', epsilon: 2, factors: 12, iterations: 4, initStd: 0.05 } },
 ];
 
 function cliArgs(file, split, o) {
@@ -36,7 +48,8 @@ function cliArgs(file, split, o) {
   if (split.testFraction !== undefined) a.push('--test-fraction', String(split.testFraction));
   if (split.seed !== undefined) a.push('--split-seed', String(split.seed));
   const flags = { algorithm: '--algorithm', factors: '--factors', iterations: '--iterations', learningRate: '--lr',
-    initStd: '--init-std', seed: '--seed', regularizationScaling: '--reg-scaling' };
+    initStd: '--init-std', seed: '--seed', regularizationScaling: '--reg-scaling', alpha: '--alpha', confidence: '--confidence',
+    epsilon: '--epsilon', regExponent: '--reg-exponent', positiveThreshold: '--positive-threshold', solver: '--solver', cgSteps: '--cg-steps' };
   for (const [key, flag] of Object.entries(flags)) if (o[key] !== undefined) a.push(flag, String(o[key]));
   if (typeof o.regularization === 'number') a.push('--reg', String(o.regularization));
   else if (o.regularization) {
@@ -74,7 +87,9 @@ for (const c of cases) {
         const s = ok[k];
         assert.equal(s.epoch, Number(row[0]));
         columns.forEach((name, col) => {
-          assert.ok(Object.is(s[name], Number(row[col + 1])),
+          const native = row[col + 1] === '' ? null : Number(row[col + 1]);  // empty: no such metric (null)
+          if (c.options.algorithm === 'ials' && name !== 'objective') assert.equal(native, null, `${name} of iALS`);
+          assert.ok(Object.is(s[name], native),
             `step ${s.epoch} ${name}: wasm ${s[name]} != native ${row[col + 1]}`);
         });
       });

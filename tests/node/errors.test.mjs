@@ -297,3 +297,80 @@ function countsPerUser(users) {
   for (const u of users) counts.set(u, (counts.get(u) ?? 0) + 1);
   return counts;
 }
+
+test('implicit ALS, ranking and split settings: range errors from the engine, spelled as this API names them', async () => {
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV(readFileSync(path(dense)));
+  const split = data.split();
+  const { model, free } = tinyModel(mf, '1,10,4\n2,10,3\n2,11,5\n', 0.3, 1);
+  try {
+    // [JS options, CLI flags, the CLI's flag -> this API's name]: the same message, each in its own words.
+    const names = { '--alpha': 'alpha', '--epsilon': 'epsilon', '--reg-exponent': 'regExponent', '--positive-threshold': 'positiveThreshold',
+      '--cg-steps': 'cgSteps', '--confidence': 'confidence', '--solver': 'solver', '--reg-scaling': 'regularizationScaling' };
+    const cases = [
+      [{ alpha: -1 }, ['--alpha', '-1']],
+      [{ epsilon: 0 }, ['--epsilon', '0']],
+      [{ regExponent: 3 }, ['--reg-exponent', '3']],
+      [{ positiveThreshold: 1e10 }, ['--positive-threshold', '1e10']],
+      [{ cgSteps: 0 }, ['--cg-steps', '0']],
+      [{ cgSteps: 101 }, ['--cg-steps', '101']],
+      [{ confidence: 'linear' }, ['--confidence', 'linear']],
+      [{ solver: 'lu' }, ['--solver', 'lu']],
+      [{ regularizationScaling: 'count' }, ['--reg-scaling', 'count']],
+    ];
+    for (const [options, flags] of cases) {
+      const cli = cliMessage(['train', dense, '--algorithm', 'ials', ...flags]);
+      const expected = cli.replace(/--[a-z-]+/g, (flag) => names[flag] ?? flag);
+      const error = await expectError((mf) => new mf.Trainer(data, split, { algorithm: 'ials', ...options }), 'InvalidArgument', expected);
+      assert.equal(error.parameter, names[flags[0]] === 'regularizationScaling' ? 'regExponent' : names[flags[0]]);
+    }
+    await expectError(() => new mf.Trainer(data, split, { algorithm: 'ials', cgSteps: 2.5 }), 'InvalidArgument', 'cgSteps must be an integer (got 2.5)');
+    await expectError(() => model.recommend(1, { shrinkage: -1 }), 'InvalidArgument',
+      cliMessage(['recommend', '--model', 'tests/corpus/model_valid.model', '--user', '1', '--include-rated', '--shrinkage', '-1']).replace('--', ''));
+    await expectError(() => model.recommendFor([[10, 4]], { shrinkage: NaN }), 'InvalidArgument', 'shrinkage must be a number (got NaN)');
+    // Ranking: the engine checks k, the damping and the shrinkage; the CLI says the same of --damping.
+    const evaluate = (scorer, options) => () => mf.evaluateRanking(scorer, data, split, options);
+    const pop = mf.baselines.popularity();
+    for (const [fn, parameter, message] of [
+      [evaluate(pop, { k: 0 }), 'k', 'k must be between 1 and 100000 (got 0)'],
+      [evaluate(pop, { k: 100001 }), 'k', 'k must be between 1 and 100000 (got 100001)'],
+      [evaluate(pop, { k: 1.5 }), 'k', 'k must be an integer (got 1.5)'],
+      [evaluate(pop, { threshold: Infinity }), 'threshold', 'threshold must be a finite rating'],
+      [evaluate(pop, { anyRatingRelevant: 1 }), 'anyRatingRelevant', 'anyRatingRelevant must be true or false (got 1)'],
+      [evaluate(pop, { shrinkage: 5 }), 'shrinkage', "'shrinkage' applies to a Model only, not to a baseline"],
+      [evaluate(pop, { kk: 5 }), 'kk', /^unknown evaluateRanking option 'kk'/],
+      [evaluate(mf.baselines.dampedMean({ damping: -1 }), {}), 'damping',
+        cliMessage(['evaluate', '--ratings', dense, '--baseline', 'damped-mean', '--damping', '-1']).replace('--', '')],
+      [() => mf.baselines.dampedMean({ damping: 'x' }), 'damping', "damping must be a number (got 'x')"],
+      [evaluate({ baseline: 'median' }), 'scorer', "evaluateRanking(scorer, data, split, options): scorer must be a Model or one of mf.baselines (got an object)"],
+      [() => mf.Split.fromTestIndices(data, [3, 3]), 'testIndices', 'testIndices[1] = 3 is given twice'],
+      [() => mf.Split.fromTestIndices(data, [data.numRatings]), 'testIndices', `testIndices[0] = ${data.numRatings} is not a rating's position (the data set has ${data.numRatings} ratings)`],
+      [() => mf.Split.fromTestIndices(data, [-1]), 'testIndices', 'testIndices[0] must be an integer from 0 to 4294967295 (got -1)'],
+      [() => mf.Split.fromDatasets(data, 'x'), 'test', 'Split.fromDatasets(train, test): test must be a Dataset'],
+    ]) {
+      const error = await expectError(fn, 'InvalidArgument', message);
+      assert.equal(error.parameter, parameter, error.message);
+    }
+    const error = await expectError(() => mf.evaluateRanking(model, data, split, { shrinkage: -2 }), 'InvalidArgument', 'shrinkage must be a finite number >= 0 (got -2)');
+    assert.equal(error.parameter, 'shrinkage');
+  } finally {
+    free();
+    split.delete();
+    data.delete();
+  }
+});
+
+test('a test file that shares nothing with the training data, and bad counts of an implicit file, say so as the CLI does', async () => {
+  const base = 'tests/data/u1_small.base';
+  await expectError((mf) => {
+    const a = mf.Dataset.fromCSV(readFileSync(path(base)));
+    try {
+      mf.Split.fromDatasets(a, a);
+    } finally {
+      a.delete();
+    }
+  }, 'InvalidArgument', cliMessage(['train', base, '--test', base]));
+  await expectError((mf) => mf.Dataset.fromCSV('1,2,3\n1,3,0\n', { implicit: true }), 'Parse', 'ratings line 2: count 0 must be greater than 0 and at most 1e9');
+  await expectError((mf) => mf.Dataset.fromArrays([1], [2], [-1], { implicit: true }), 'Parse', 'arrays entry 0: count -1 must be greater than 0 and at most 1e9');
+  await expectError((mf) => mf.Dataset.fromCSV('1,2\n', { implicit: 'yes' }), 'InvalidArgument', "implicit must be true or false (got 'yes')");
+});

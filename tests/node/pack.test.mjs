@@ -15,8 +15,8 @@ test('the packed tarball installs into an empty project, imports, trains and typ
   const dir = mkdtempSync(`${tmpdir()}/mfcf-pack-`);
   const [info] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root));
   const files = info.files.map((f) => f.path).sort();
-  const modules = ['checks', 'data', 'errors', 'grid', 'index', 'model', 'node', 'options', 'training'].map((m) => `wasm/${m}.js`);
-  const types = ['data', 'errors', 'grid', 'model', 'training'].map((m) => `wasm/types/${m}.d.ts`);
+  const modules = ['checks', 'data', 'errors', 'grid', 'index', 'model', 'node', 'options', 'ranking', 'training'].map((m) => `wasm/${m}.js`);
+  const types = ['data', 'errors', 'grid', 'model', 'ranking', 'training'].map((m) => `wasm/types/${m}.d.ts`);
   assert.deepEqual(files, ['LICENSE', 'README.md', 'package.json', 'wasm/dist/mfcf-core.js', 'wasm/dist/mfcf-core.wasm',
     'wasm/index.d.ts', ...modules, ...types].sort(), 'files shipped');
 

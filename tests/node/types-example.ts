@@ -2,7 +2,10 @@
 // types.test.mjs (never run). The @ts-expect-error lines are mistakes the
 // declarations must reject: tsc fails if one of them type-checks.
 import createMfcf, { MfError } from 'mfcf';
-import type { Dataset, GridCell, GridResult, Metrics, Model, Movie, ResolvedOptions, Scored, StepResult, TrainOptions } from 'mfcf';
+import type {
+  Baseline, Dataset, GridCell, GridResult, Metrics, Model, Movie, RankingMetrics, ResolvedOptions, Scored, StepResult, TestSetReport,
+  TrainOptions,
+} from 'mfcf';
 
 declare const ratingsCsv: string;
 
@@ -51,6 +54,28 @@ export async function example(): Promise<void> {
   console.log(tested.rmse, cells[0].validationRmse.length);
   for (const o of [cellTrainer, tune, final]) o.delete();
 
+  // Implicit ALS on implicit data, ranking evaluation against the baselines.
+  const plays = mf.Dataset.fromCSV('user,item,count\n1,10,3\n1,20\n', { implicit: true });
+  const implicit: boolean = plays.implicit;
+  const ials: TrainOptions = { algorithm: 'ials', alpha: 2, confidence: 'log', epsilon: 0.5, regExponent: 1, positiveThreshold: 0, solver: 'cholesky', cgSteps: 4 };
+  const ialsTrainer = new mf.Trainer(data, split, ials);
+  const ialsStep = ialsTrainer.step();
+  const noRating: number | null = ialsStep.trainRmse;
+  const solver: 'cholesky' | 'cg' = ialsTrainer.options.solver;
+  const ialsModel = ialsTrainer.model();
+  const ranked: RankingMetrics = mf.evaluateRanking(ialsModel, data, split, { k: 10, threshold: 4, anyRatingRelevant: false });
+  const shrunk = mf.evaluateRanking(model, data, split, { k: 5, shrinkage: 0 });
+  const baselines: Baseline[] = [mf.baselines.popularity(), mf.baselines.dampedMean({ damping: 5 })];
+  for (const b of baselines) console.log(mf.evaluateRanking(b, data, split).ndcg);
+  console.log(ranked.ndcg + ranked.precision + ranked.recall + ranked.map + ranked.hitRate + ranked.auc + ranked.coverage, shrunk.usersEvaluated + shrunk.usersSkipped);
+  const other = mf.Dataset.fromCSV(ratingsCsv);
+  const outside = mf.Split.fromDatasets(data, other);
+  const report: TestSetReport | null = outside.testSetReport;
+  if (report) console.log(report.kept, report.unseen, report.unseenUsers, report.unseenItems, report.inTrain);
+  const byIndex = mf.Split.fromTestIndices(data, [0, 5, 7]);
+  console.log(model.recommend(ids[0], { n: 5, shrinkage: 100 }), implicit, noRating, solver);
+  for (const o of [byIndex, outside, other, ialsModel, ialsTrainer, plays]) o.delete();
+
   const movies: Movie[] = mf.parseMovies('movieId,title,genres\n1,Toy Story (1995),Animation\n', 'movies.csv');
   console.log(movies[0].id, movies[0].title, movies[0].genres.split('|'));
 
@@ -68,8 +93,15 @@ export async function example(): Promise<void> {
 
   // @ts-expect-error: unknown option key
   new mf.Trainer(data, split, { factor: 10 });
-  // @ts-expect-error: algorithm is 'als' | 'sgd'
+  // @ts-expect-error: algorithm is 'als' | 'sgd' | 'ials'
   new mf.Trainer(data, split, { algorithm: 'svd' });
+  // @ts-expect-error: confidence is 'constant' | 'rating' | 'log'
+  new mf.Trainer(data, split, { algorithm: 'ials', confidence: 'linear' });
+  // @ts-expect-error: a baseline is made by mf.baselines
+  mf.evaluateRanking({ baseline: 'median' }, data, split);
+  // @ts-expect-error: train metrics may be null (implicit ALS)
+  const trainRmse: number = step.trainRmse;
+  console.log(trainRmse);
   // @ts-expect-error: factors is a number
   new mf.Trainer(data, split, { factors: '10' });
   // @ts-expect-error: datasets come from the factories

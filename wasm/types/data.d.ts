@@ -1,5 +1,6 @@
 // Ratings data, splits and movie lists of mfcf (see ../index.d.ts).
 /// <reference lib="esnext.disposable" />
+import type { TestSetReport } from './ranking.js';
 
 /** A raw id, as in the data (MovieLens userId / movieId): a safe integer. */
 export type RawId = number;
@@ -41,6 +42,12 @@ export interface LoadOptions {
   scale?: [number, number];
   /** The name used in messages, e.g. the file name (default `'ratings'`, or `'arrays'` for fromArrays). */
   source?: string;
+  /**
+   * Implicit feedback: lines are `user,item[,count]` (2 or 3 fields, count 1
+   * when absent), a count any number > 0 up to 1e9, not held to `scale`
+   * (default false). Ranking evaluation then counts every test rating as relevant.
+   */
+  implicit?: boolean;
 }
 
 /** What loading did. */
@@ -86,6 +93,8 @@ declare class Dataset implements WasmObject {
   readonly numItems: number;
   /** Ratings kept. */
   readonly numRatings: number;
+  /** Loaded with `implicit: true`. */
+  readonly implicit: boolean;
   /** What loading did (a copy). */
   readonly report: LoadReport;
   /** Raw user ids in order of first appearance (a copy). */
@@ -136,6 +145,23 @@ export interface SplitOptions {
 /** A train/test split of one Dataset (use it only with that dataset). Owns WebAssembly memory: call `delete()`. */
 declare class Split implements WasmObject {
   private constructor();
+  /**
+   * Trains on every rating of `train` and tests on those of `test`, a data
+   * set of its own that shares train's raw ids (MovieLens 100K's `u1.base`
+   * and `u1.test`). Test ratings whose user or item `train` lacks, or whose
+   * (user, item) `train` also rates, are left out and counted in
+   * `testSetReport`. The split belongs to `train`.
+   * @throws MfError `InvalidArgument` when no test rating is left.
+   */
+  static fromDatasets(train: Dataset, test: Dataset): Split;
+  /**
+   * Tests on the ratings at `testIndices` (positions in `data.ratings()`, each
+   * once) and trains on the others.
+   * @throws MfError `InvalidArgument` naming `testIndices` for a position out of range or given twice.
+   */
+  static fromTestIndices(data: Dataset, testIndices: ArrayLike<number>): Split;
+  /** What {@link Split.fromDatasets} left out (a copy); null for other splits. */
+  readonly testSetReport: TestSetReport | null;
   /** Ratings in the training set. */
   readonly numTrain: number;
   /** Ratings in the test set (0: no test set; then test metrics are null). */

@@ -18,7 +18,7 @@ export interface Prediction {
 export interface Scored {
   /** The item's raw id. */
   id: RawId;
-  /** Predicted rating (recommend) or cosine similarity (similarItems). */
+  /** Ranking score (recommend; the predicted rating with shrinkage 0, a preference for implicit ALS) or cosine similarity (similarItems). */
   score: number;
 }
 
@@ -34,6 +34,13 @@ export interface RecommendOptions {
   exclude?: IdArray | Dataset;
   /** Skip items with fewer training ratings (default 1). */
   minRatings?: number;
+  /**
+   * ALS and SGD models rank by mu + b_u + w (b_i + p.q), w = n_i / (n_i +
+   * shrinkage), so that items with few ratings do not top the list (default
+   * 500, docs/ranking.md); 0 ranks by the predicted rating. Implicit ALS
+   * ranks by p.q.
+   */
+  shrinkage?: number;
 }
 
 /** A new user's vector solved against the fixed item factors. */
@@ -82,7 +89,7 @@ declare class Model implements WasmObject {
   /** Predicted rating; unknown ids give a flagged fallback, never NaN. */
   predict(userId: RawId, itemId: RawId, options?: { clip?: boolean }): Prediction;
   /**
-   * Top-N items for a known user by unclipped predicted rating. Rated items are
+   * Top-N items for a known user by ranking score (see `shrinkage`). Rated items are
    * excluded only if given in `exclude` (the model does not store who rated what).
    * @throws MfError `UnknownId` for a user without training ratings.
    */
@@ -115,7 +122,7 @@ declare class Model implements WasmObject {
   itemCounts(): Uint32Array;
   /** PCA of the item factors of items with at least `minRatings` (default 1) training ratings. */
   project(options?: { minRatings?: number }): Projection;
-  /** The model as bytes (format MFMODEL version 1, see core/include/mf/io.hpp). */
+  /** The model as bytes (format MFMODEL version 2, see core/include/mf/io.hpp). */
   save(): Uint8Array;
   /**
    * Frees the C++ side of this Model. The WebAssembly heap is not garbage-collected:

@@ -2,8 +2,30 @@
 import type { Dataset, Split, WasmObject } from './data.js';
 import type { Model } from './model.js';
 
-/** Alternating least squares or stochastic gradient descent. */
-export type Algorithm = 'als' | 'sgd';
+/** Alternating least squares, stochastic gradient descent, or implicit-feedback ALS. */
+export type Algorithm = 'als' | 'sgd' | 'ials';
+/** Implicit ALS: the weight w(r) in a positive's confidence 1 + alpha w(r): 1, r, or log(1 + r / epsilon). */
+export type Confidence = 'constant' | 'rating' | 'log';
+/** Implicit ALS: each row solved exactly, or by `cgSteps` steps of conjugate gradient. */
+export type ImplicitSolver = 'cholesky' | 'cg';
+
+/** The settings of implicit ALS (`algorithm: 'ials'`); kept, unused, by the other algorithms. */
+export interface ImplicitSettings {
+  /** A positive's confidence is 1 + alpha w(r) (default 0.5; 0..1e6). */
+  alpha: number;
+  /** w(r) (default `'rating'`). */
+  confidence: Confidence;
+  /** epsilon of `confidence: 'log'` (default 1; > 0). */
+  epsilon: number;
+  /** Each row's lambda times its total confidence to this power (default 0.5; 0..2, 0: plain lambda). */
+  regExponent: number;
+  /** Ratings (or counts) at or above it are the positives (default 0: all). */
+  positiveThreshold: number;
+  /** Default `'cg'`. */
+  solver: ImplicitSolver;
+  /** Conjugate-gradient steps per row (default 3; 1..100). */
+  cgSteps: number;
+}
 
 /** The four regularization weights (lambda). */
 export interface Regularization {
@@ -20,12 +42,13 @@ export interface Regularization {
 /**
  * Training options. Missing keys take the defaults of the algorithm (the C++
  * `default_options`: ALS 40 factors, 10 sweeps, lambda 0.1 count-scaled; SGD
- * 40 factors, 30 epochs, lambda 0.05, learning rate 0.01). Unknown keys and
- * wrong types throw an MfError naming the key; out-of-range values throw the
- * engine's message.
+ * 40 factors, 30 epochs, lambda 0.05, learning rate 0.01; implicit ALS 64
+ * factors, 15 sweeps, lambda 0.5, no biases, regularizationScaling 'none').
+ * Unknown keys and wrong types throw an MfError naming the key; out-of-range
+ * values throw the engine's message.
  */
-export interface TrainOptions {
-  /** `'als'` (default) or `'sgd'`. */
+export interface TrainOptions extends Partial<ImplicitSettings> {
+  /** `'als'` (default), `'sgd'` or `'ials'`. */
   algorithm?: Algorithm;
   /** k, the length of each user and item vector (1..1024, at most max(users, items)). */
   factors?: number;
@@ -53,7 +76,7 @@ export interface TrainOptions {
 }
 
 /** Options with every default filled in, as `Trainer.options` and `Model.options` report them. */
-export interface ResolvedOptions {
+export interface ResolvedOptions extends ImplicitSettings {
   /** See {@link TrainOptions.algorithm}. */
   algorithm: Algorithm;
   /** See {@link TrainOptions.factors}. */
@@ -80,19 +103,19 @@ export interface ResolvedOptions {
 export interface StepResult {
   /** 1-based number of the step just run. */
   epoch: number;
-  /** Mean squared error of the clipped predictions on the training set. */
-  trainMse: number;
+  /** Mean squared error of the clipped predictions on the training set; null for implicit ALS, which predicts no ratings (also for the two below). */
+  trainMse: number | null;
   /** Root of trainMse. */
-  trainRmse: number;
+  trainRmse: number | null;
   /** Mean absolute error on the training set. */
-  trainMae: number;
+  trainMae: number | null;
   /** Test-set MSE; null when the split has no test set (also for the two below). */
   testMse: number | null;
   /** Test-set RMSE. */
   testRmse: number | null;
   /** Test-set mean absolute error. */
   testMae: number | null;
-  /** The regularized training loss after the step. */
+  /** The regularized training loss after the step (implicit ALS: its weighted loss, ials.hpp). */
   objective: number;
   /** Wall time of the step in ms (training only, not evaluation). */
   ms: number;

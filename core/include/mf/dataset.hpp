@@ -82,6 +82,11 @@ struct LoadOptions {
   bool skip_bad_lines = false;   // skip malformed lines and report them instead of failing
   RatingScale scale;             // ratings outside [min, max] are errors
   std::string source = "ratings";  // name used in messages (usually the file name)
+  // Implicit feedback: a line is user,item[,count] (2 or 3 fields, no
+  // timestamp), the count 1 when absent. A count is a finite number > 0 and
+  // at most kMaxScale, whatever `scale` says; the data set's scale is then
+  // 0 .. kMaxScale (counts are not ratings to clip predictions to).
+  bool implicit = false;
 };
 
 struct BadLine {
@@ -108,7 +113,8 @@ DuplicatePolicy parse_duplicate_policy(std::string_view name);  // "error", "las
 // CRLF is dropped), blank lines are skipped but counted (line numbers are the
 // file's), and a NUL byte or a CR inside a line makes the line bad. The first
 // non-blank line is a header, and skipped, when it names its columns: its
-// first field is not empty and no field starts like a number.
+// first field is not empty and no field starts like a number. Under
+// LoadOptions::implicit a line is user,item[,count].
 Dataset parse_ratings(std::string_view text, const LoadOptions& options = {},
                       LoadReport* report = nullptr);
 // Read and parse a ratings file; options.source defaults to the path.

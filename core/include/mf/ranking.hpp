@@ -34,10 +34,12 @@
 namespace mf {
 
 struct RankingOptions {
-  int k = 10;                        // list length
+  int k = 10;                        // list length, 1 .. kMaxListLength
   float threshold = 4.0f;            // a test rating >= threshold is relevant
   bool any_rating_relevant = false;  // implicit feedback: every test rating is relevant
 };
+
+constexpr int kMaxListLength = 100000;
 
 struct RankingMetrics {
   int k = 0;
@@ -56,8 +58,20 @@ RankingMetrics evaluate_ranking(const Split& split, std::size_t n_users, std::si
                                 const RankingOptions& options = {});
 
 // What recommend() ranks by (ranking_score in recommend.hpp), with the same
-// shrinkage; shrinkage 0 scores by the unclipped prediction itself.
+// shrinkage; shrinkage 0 scores by the unclipped prediction itself. The
+// scorer keeps a reference to `m`. Throws InvalidArgument for a shrinkage
+// that is not a finite number >= 0.
 Scorer model_scorer(const Model& m, double shrinkage = kDefaultShrinkage);
+
+// model_scorer for the dense indices of `data`, which the model may number
+// its own way (a model read from a file): users and items are matched by raw
+// id. A user the model has no vector for is scored with a vector of zeros
+// (an explicit model's item effects alone), an item it lacks scores NaN.
+Scorer model_scorer(const Model& m, const Dataset& data, double shrinkage = kDefaultShrinkage);
+
+// model.hpp's evaluate() of `m` on `ratings`, dense indices of `data`
+// matched to the model's by raw id (unknown ones get the fallback).
+Metrics evaluate_ratings(const Model& m, const Dataset& data, const Ratings& ratings);
 
 // Most popular: the item's number of training ratings.
 Scorer popularity_scorer(const Ratings& train, std::size_t n_items);
@@ -65,6 +79,7 @@ Scorer popularity_scorer(const Ratings& train, std::size_t n_items);
 // Damped mean rating: (sum of the item's training ratings + damping * mu) /
 // (count + damping), mu the mean training rating: items with few ratings are
 // pulled towards the mean instead of topping the list with one 5-star rating.
-Scorer damped_mean_scorer(const Ratings& train, std::size_t n_items, double damping = 10.0);
+constexpr double kDefaultDamping = 10.0;
+Scorer damped_mean_scorer(const Ratings& train, std::size_t n_items, double damping = kDefaultDamping);
 
 }  // namespace mf

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "mf/dataset.hpp"
 
@@ -42,5 +43,28 @@ Split split_random(const Dataset& data, double test_fraction, std::uint64_t seed
 // per_user + min_train ratings (the test set would be empty).
 Split split_per_user(const Dataset& data, std::size_t per_user, std::uint64_t seed,
                      std::size_t min_train = 1);
+
+// A test set that comes as its own file, sharing the training file's raw ids
+// (MovieLens 100K's u1.base and u1.test): how its ratings were taken in.
+struct TestSetReport {
+  std::size_t kept = 0;          // test ratings in the split
+  std::size_t unseen = 0;        // left out: their user or item is not in the training data
+  std::size_t unseen_users = 0;  // distinct user ids only in the test data
+  std::size_t unseen_items = 0;  // distinct item ids only in the test data
+  std::size_t in_train = 0;      // left out: the training data rates the same (user, item)
+};
+
+// Every rating of `train` as the training set and those of `test`, mapped by
+// raw id to `train`'s dense indices, as the test set: the split belongs to
+// `train`. A test rating whose user or item `train` lacks can be neither
+// predicted nor ranked from the training data, and one whose pair `train`
+// also rates would be tested on what was learnt: both are left out and
+// counted in `report`. Throws InvalidArgument when no test rating is left.
+Split split_with_test(const Dataset& train, const Dataset& test, TestSetReport* report = nullptr);
+
+// The ratings at `test_indices` (positions in data.ratings, load order) as
+// the test set and the others as the training set, both in load order.
+// Throws InvalidArgument naming a position out of range or given twice.
+Split split_at(const Dataset& data, const std::vector<std::size_t>& test_indices);
 
 }  // namespace mf
