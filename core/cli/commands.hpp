@@ -12,5 +12,6 @@ int run_recommend(const Invocation& in);  // model_commands.cpp
 int run_similar(const Invocation& in);    // model_commands.cpp
 int run_foldin(const Invocation& in);     // model_commands.cpp
 int run_info(const Invocation& in);       // model_commands.cpp
+int run_import_spark(const Invocation& in);  // import_command.cpp
 
 }  // namespace cli

@@ -58,7 +58,7 @@ float ranking_score(const Model& m, const float* p, float user_bias, Index i, do
   const float dot = kernels::dot(p, m.item_vector(i), m.factors);
   if (!predicts_ratings(m.options.algorithm)) return dot;
   const float n = float(m.item_count[i]);
-  const float w = shrinkage > 0 ? n / (n + float(shrinkage)) : 1.0f;
+  const float w = shrinkage > 0 && m.item_count[i] != kUnknownCount ? n / (n + float(shrinkage)) : 1.0f;
   return m.options.biases ? (m.global_mean + user_bias) + w * (m.item_bias[i] + dot) : w * dot;
 }
 
