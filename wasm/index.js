@@ -11,6 +11,7 @@ import { dataApi } from './data.js';
 import { modelApi } from './model.js';
 import { trainingApi } from './training.js';
 import { gridApi } from './grid.js';
+import { sparkApi } from './spark.js';
 
 export { MfError };
 
@@ -80,6 +81,7 @@ function bindApi(core) {
   Object.assign(api, dataApi(api));
   Object.assign(api, modelApi(api));
   Object.assign(api, trainingApi(api));
+  Object.assign(api, sparkApi(api));
   const { Dataset, Split, Trainer, Model, parseMovies } = api;
 
   return Object.freeze({
@@ -89,6 +91,8 @@ function bindApi(core) {
     Model,
     MfError,
     parseMovies,
+    importSpark: api.importSpark,
+    sparkSource: api.sparkSource,
     ...gridApi(api),
     defaultOptions: (algorithm) => api.conv.publicOptions(api.conv.trainOptions(algorithm === undefined ? {} : { algorithm })),
     liveObjects: () => ({ ...live }),

@@ -100,18 +100,28 @@ SparkFiles plan_spark_files(const std::vector<std::string>& paths) {
     }
     return out;
   }
-  // Bare part files (itemFactors.write.json): item factors, all in one folder.
-  std::vector<std::string> folders;
-  for (const auto& [folder, names] : by_folder)
-    if (std::any_of(names.begin(), names.end(), [](const std::string& n) { return !hidden(n); })) folders.push_back(folder);
+  // Bare part files (itemFactors.write.json): item factors, all in one folder;
+  // or the one file given.
+  std::vector<std::string> folders, files;
+  for (const auto& [folder, names] : by_folder) {
+    if (std::any_of(names.begin(), names.end(), [](const std::string& n) { return n.rfind("part-", 0) == 0; }))
+      folders.push_back(folder);
+    for (const std::string& n : names)
+      if (!hidden(n)) files.push_back(folder + n);
+  }
+  if (folders.empty() && files.size() == 1) {
+    out.item_parts = files;
+    return out;
+  }
   if (folders.empty())
     not_a_model("no part files: expected the folder that ALSModel.save wrote (metadata/, itemFactors/, userFactors/) "
-                "or the part files that itemFactors.write.json wrote");
+                "or the part files (part-*) that itemFactors.write.json wrote");
   if (folders.size() > 1)
     not_a_model("part files in " + shown(folders[0]) + " and " + shown(folders[1]) +
                 ": name the folders itemFactors/ and userFactors/ (as ALSModel.save does), or give the item factors alone");
   out.root = folders[0];
-  out.item_parts = parts_of(folders[0]);
+  for (const std::string& p : parts_of(folders[0]))
+    if (split_path(p).name.rfind("part-", 0) == 0) out.item_parts.push_back(p);
   return out;
 }
 

@@ -137,20 +137,28 @@ TrainOptions spark_train_options(const SparkSettings& s) {
   return o;
 }
 
+namespace {
+
+// Per row: factors, bias, count, raw id, and its entry in the id map. In
+// double: in WebAssembly size_t has 32 bits.
+double model_bytes(double n_users, double n_items, int rank) {
+  return (n_users + n_items) * (double(rank) * 4 + 4 + 4 + 8 + 48);
+}
+
+}  // namespace
+
 std::size_t factor_model_bytes(std::size_t n_users, std::size_t n_items, int rank) {
-  // Per row: factors, bias, count, raw id, and its entry in the id map.
-  const double rows = double(n_users) + double(n_items);
-  const double bytes = rows * (double(rank) * 4 + 4 + 4 + 8 + 48);
+  const double bytes = model_bytes(double(n_users), double(n_items), rank);
   const double most = double(std::numeric_limits<std::size_t>::max());
   return bytes >= most ? std::numeric_limits<std::size_t>::max() : std::size_t(bytes);
 }
 
 void check_factor_memory(std::size_t n_users, std::size_t n_items, int rank, std::size_t memory_limit) {
-  const std::size_t need = factor_model_bytes(n_users, n_items, rank);
-  if (memory_limit > 0 && need > memory_limit)
+  const double need = model_bytes(double(n_users), double(n_items), rank);
+  if (memory_limit > 0 && need > double(memory_limit))
     fail(ErrorKind::Resource, "a model of " + std::to_string(n_users) + " users and " + std::to_string(n_items) +
                                   " items at rank " + std::to_string(rank) + " needs about " +
-                                  std::to_string(need >> 20) + " MiB, over the memory limit of " +
+                                  std::to_string(std::uint64_t(need) >> 20) + " MiB, over the memory limit of " +
                                   std::to_string(memory_limit >> 20) + " MiB");
 }
 

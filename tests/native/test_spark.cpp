@@ -87,6 +87,9 @@ TEST_CASE("the files of a saved model are sorted into its parts", "[spark]") {
   CHECK_FALSE(json.saved_model);
   CHECK(json.item_parts == std::vector<std::string>{"items/part-00000-x-c000.json"});
   CHECK(mf::plan_spark_files({"itemFactors/part-00000.json"}).metadata.empty());
+  // The one file given is the item factors; beside part files, other files are not parts.
+  CHECK(mf::plan_spark_files({"items.json"}).item_parts == std::vector<std::string>{"items.json"});
+  CHECK(mf::plan_spark_files({"x/part-1.json", "x/notes.txt"}).item_parts == std::vector<std::string>{"x/part-1.json"});
 }
 
 TEST_CASE("the files of no model, of two, or of a broken save are refused with what is wrong", "[spark]") {
@@ -106,6 +109,7 @@ TEST_CASE("the files of no model, of two, or of a broken save are refused with w
                  "the save did not finish"));
   CHECK(contains(error({"items/part-0.json", "users/part-0.json"}), "name the folders itemFactors/ and userFactors/"));
   CHECK(contains(error({"m/_SUCCESS", "m/.DS_Store"}), "no part files"));
+  CHECK(contains(error({"data/ratings.csv", "data/movies.csv"}), "no part files: expected the folder that ALSModel.save"));
   CHECK(contains(error({}), "no part files"));
 }
 
