@@ -9,6 +9,7 @@ import type { Algorithm, ResolvedOptions, StepResult, Trainer, TrainOptions } fr
 import type { Model } from './types/model.js';
 import type { GridCell, GridResult, GridSpec, GridSplits, Metrics } from './types/grid.js';
 import type { Baseline, Baselines, RankingMetrics, RankingOptions } from './types/ranking.js';
+import type { SparkFile, SparkImportOptions, SparkSource } from './types/spark.js';
 
 /**
  * Loads the WebAssembly module and returns the API bound to it. Each call
@@ -131,6 +132,21 @@ export interface Mfcf {
    */
   parseMovies(text: string | Uint8Array, source: string): Movie[];
 
+  /**
+   * A model saved by Spark MLlib's ALS: the files of the folder
+   * `ALSModel.save(path)` wrote (metadata, itemFactors and userFactors, their
+   * parts Parquet), picked together, or the part files of
+   * `itemFactors.write.json(path)`. In node, also a folder's path. The factors
+   * come in bit for bit, without biases; rating counts are unknown (filters by
+   * count let every item through). See docs/spark.md.
+   * @throws MfError `CorruptModel` for files of no model, a missing part, a
+   *   rank that differs, a non-finite value or a repeated id (naming the part,
+   *   row and id); `Parse` for a bad JSON line; `Resource` over the memory limit.
+   */
+  importSpark(files: Iterable<SparkFile> | ArrayLike<SparkFile> | string, options?: SparkImportOptions): Promise<Model>;
+  /** What a model from {@link Mfcf.importSpark} came from; null for any other model. */
+  sparkSource(model: Model): SparkSource | null;
+
   /** The defaults of an algorithm (the C++ `default_options`), as a resolved options object. */
   defaultOptions(algorithm?: Algorithm): ResolvedOptions;
 
@@ -154,3 +170,4 @@ export type * from './types/training.js';
 export type * from './types/model.js';
 export type * from './types/grid.js';
 export type * from './types/ranking.js';
+export type * from './types/spark.js';

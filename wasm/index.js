@@ -12,6 +12,7 @@ import { modelApi } from './model.js';
 import { trainingApi } from './training.js';
 import { gridApi } from './grid.js';
 import { rankingApi } from './ranking.js';
+import { sparkApi } from './spark.js';
 
 export { MfError };
 
@@ -81,6 +82,7 @@ function bindApi(core) {
   Object.assign(api, dataApi(api));
   Object.assign(api, modelApi(api));
   Object.assign(api, trainingApi(api));
+  Object.assign(api, sparkApi(api));
   const { Dataset, Split, Trainer, Model, parseMovies } = api;
 
   return Object.freeze({
@@ -90,6 +92,8 @@ function bindApi(core) {
     Model,
     MfError,
     parseMovies,
+    importSpark: api.importSpark,
+    sparkSource: api.sparkSource,
     ...gridApi(api),
     ...rankingApi(api),
     defaultOptions: (algorithm) => api.conv.publicOptions(api.conv.trainOptions(algorithm === undefined ? {} : { algorithm })),

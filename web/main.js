@@ -14,6 +14,7 @@ import { startPreset, advanceQueue, cancelQueue } from './page/comparisons.js';
 import { gridState, wireGrid, cancelGrid, redrawGrid } from './page/grid-panel.js';
 import { wireExplorer, refreshExplore, explorerRunStarted } from './page/explorer.js';
 import { installTestHooks } from './page/test-hooks.js';
+import { wireOpenModel } from './page/open-model.js';
 import { revealMath } from './lib/math.js';
 
 Object.assign(trainingHooks, {
@@ -78,6 +79,7 @@ function wire() {
   for (const b of document.querySelectorAll('.preset')) b.addEventListener('click', () => startPreset(b.dataset.preset));
   wireGrid();
   wireExplorer();
+  wireOpenModel();
   // A stopped engine also ends a grid search: nothing holds the page any more.
   wireEngine({ onLost: cancelGrid, reload: reloadDataset });
   installTestHooks({ chart, client, grid: gridState });

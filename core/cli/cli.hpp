@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,10 @@ struct Settings {
   mf::RawId user = 0, item = 0;
   std::vector<std::pair<mf::RawId, float>> rates;  // foldin's ratings
   bool include_rated = false;
+  // import-spark: the Spark run's settings as given (unset: the metadata's, else Spark's defaults).
+  std::optional<double> reg_param, alpha;
+  std::optional<int> max_iter;
+  bool implicit_prefs = false;
 
   // The grid's factor counts and lambdas when --factors and --reg are not given.
   static mf::GridSpec tool_grid() {

@@ -33,5 +33,6 @@ mf::Dataset load_data(const Invocation& in, const std::string& path);
 // The command's train/test split of `data`: the --test file mapped into its
 // ids (what was left out reported on stderr), or the split options' split.
 mf::Split split_for(const Invocation& in, const mf::Dataset& data);
+int run_import_spark(const Invocation& in);  // import_command.cpp
 
 }  // namespace cli

@@ -7,6 +7,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "mf/spark.hpp"
 
 namespace cli {
 
@@ -91,6 +92,7 @@ void set_reg(Settings& s, const Value& v) {
 }
 
 const Settings kDefaults;
+const mf::SparkSettings kSpark;
 
 }  // namespace
 
@@ -109,6 +111,10 @@ const std::vector<Command>& command_table() {
       {"similar", "", "items most similar to an item of a saved model", run_similar},
       {"foldin", "", "recommendations for a new user from a few of their ratings", run_foldin},
       {"info", "", "describe a saved model", run_info},
+      {"import-spark", "DIR",
+       "turn a model saved by Spark MLlib's ALS (ALSModel.save's folder with its factors as JSON lines, or the part "
+       "files of itemFactors.write.json) into a model file for recommend, similar, foldin and info",
+       run_import_spark},
   };
   return commands;
 }
@@ -124,6 +130,7 @@ const std::vector<Option>& option_table() {
   const char* trainers = "train grid";
   const char* splitters = "train grid evaluate";
   const char* users = "recommend similar foldin";
+  const char* spark = "a Spark model";
   static const std::vector<Option> options = {
       {"--format", "auto|csv|tsv|dat", data, loaders, "", "format", "ratings file format; auto detects it",
        [](Settings& s, const Value& v) { s.load.format = mf::parse_format(v.text); },
@@ -134,7 +141,7 @@ const std::vector<Option>& option_table() {
        [](const Option& o) { return choice_of(o, kDefaults.load.duplicates, mf::parse_duplicate_policy); }},
       {"--skip-bad-lines", "", data, loaders, "", "", "skip malformed lines and report them instead of stopping",
        [](Settings& s, const Value&) { s.load.skip_bad_lines = true; }, nullptr},
-      {"--scale", "MIN,MAX", data, loaders, "", "scale",
+      {"--scale", "MIN,MAX", data, "train grid recommend import-spark", "", "scale",
        "rating scale; ratings outside it are errors, predictions are clipped to it",
        [](Settings& s, const Value& v) {
          const std::vector<Value> ends = v.split(',', "min max");
@@ -238,7 +245,7 @@ const std::vector<Option>& option_table() {
       {"--output", "table|csv|json", output, "train evaluate", "", "", "learning-curve or evaluation format",
        [](Settings& s, const Value& v) { s.output = v.choice(); },
        [](const Option&) { return kDefaults.output; }},
-      {"--save", "FILE", output, "train", "", "", "save the trained model",
+      {"--save", "FILE", output, "train import-spark", "import-spark", "", "save the model to FILE",
        [](Settings& s, const Value& v) { s.save = v.text; }, nullptr},
 
       {"--model", "FILE", model, "recommend similar foldin info evaluate", "recommend similar foldin info", "",
@@ -296,6 +303,15 @@ const std::vector<Option>& option_table() {
       {"--all-relevant", "", ranking, "evaluate", "", "any_rating_relevant",
        "every test rating is relevant (implied by --implicit)",
        [](Settings& s, const Value&) { s.ranking.any_rating_relevant = true; }, nullptr},
+      // import-spark: Spark's settings by Spark's names (the model's metadata holds none of them).
+      {"--reg-param", "X", spark, "import-spark", "", "reg_param", "Spark's regParam, for fold-in",
+       [](Settings& s, const Value& v) { s.reg_param = v.number(); }, [](const Option&) { return text(kSpark.reg_param); }},
+      {"--implicit-prefs", "", spark, "import-spark", "", "implicit_prefs", "the model was trained with implicitPrefs",
+       [](Settings& s, const Value&) { s.implicit_prefs = true; }, nullptr},
+      {"--alpha", "X", spark, "import-spark", "", "alpha", "Spark's alpha (implicitPrefs only)",
+       [](Settings& s, const Value& v) { s.alpha = v.number(); }, [](const Option&) { return text(kSpark.alpha); }},
+      {"--max-iter", "N", spark, "import-spark", "", "max_iter", "Spark's maxIter (kept as the model's iterations)",
+       [](Settings& s, const Value& v) { s.max_iter = v.count(); }, [](const Option&) { return text(kSpark.max_iter); }},
   };
   return options;
 }

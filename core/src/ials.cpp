@@ -50,8 +50,10 @@ class RowSystem {
     y_.resize(k);
   }
 
-  // Sets b and the row's lambda_r = lambda * (n_other + sum extra)^nu.
-  void prepare(const Index* cols, const float* extra, std::size_t n, double lambda, double nu, std::size_t n_other) {
+  // Sets b and the row's lambda_r = lambda * (n_other + sum extra)^nu, or
+  // (by_count: reg_scaling Count, as Spark's ALS) lambda * n.
+  void prepare(const Index* cols, const float* extra, std::size_t n, double lambda, double nu, std::size_t n_other,
+               bool by_count) {
     cols_ = cols;
     extra_ = extra;
     n_ = n;
@@ -63,7 +65,7 @@ class RowSystem {
       for (int f = 0; f < k_; ++f) b_[f] += c * double(y[f]);
       total += double(extra[e]);
     }
-    lambda_ = nu == 0.0 ? lambda : lambda * std::pow(total, nu);
+    lambda_ = by_count ? lambda * double(n) : nu == 0.0 ? lambda : lambda * std::pow(total, nu);
   }
 
   // Exactly, by Cholesky (the ridge floor of als_row.hpp when lambda_r is tiny).
@@ -184,13 +186,34 @@ void IalsSolver::solve_side(const SparseRows& rows, const float* other, std::siz
   const bool exact = options_.solver == ImplicitSolver::Cholesky;
   for (std::size_t r = 0; r < rows.rows(); ++r) {
     const std::size_t begin = rows.offsets[r], n = rows.count(r);
-    system.prepare(rows.cols.data() + begin, rows.values.data() + begin, n, lambda, options_.reg_exponent, n_other);
+    system.prepare(rows.cols.data() + begin, rows.values.data() + begin, n, lambda, options_.reg_exponent, n_other,
+                   options_.reg_scaling == RegScaling::Count);
     if (exact)
       system.solve_exact(out + r * k);
     else
       system.solve_cg(out + r * k, options_.cg_steps);
   }
 }
+
+namespace {
+
+// The penalty of reg_scaling Count: sum_r lambda * |P(r)| * |x_r|^2 on both sides.
+double count_penalty(const Model& m, const Ratings& positives, const TrainOptions& o) {
+  std::vector<double> user_n(m.n_users(), 0.0), item_n(m.n_items(), 0.0);
+  for (std::size_t e = 0; e < positives.size(); ++e) {
+    user_n[positives.user[e]] += 1.0;
+    item_n[positives.item[e]] += 1.0;
+  }
+  auto side = [&](const std::vector<float>& v, const std::vector<double>& n, double lambda) {
+    double sum = 0.0;
+    for (std::size_t r = 0; r < n.size(); ++r)
+      for (int f = 0; f < m.factors; ++f) sum += lambda * n[r] * double(v[r * m.factors + f]) * double(v[r * m.factors + f]);
+    return sum;
+  };
+  return side(m.user_factors, user_n, o.reg_user) + side(m.item_factors, item_n, o.reg_item);
+}
+
+}  // namespace
 
 double implicit_objective(const Model& m, const Ratings& train, const TrainOptions& o) {
   const int k = m.factors;
@@ -218,8 +241,11 @@ double implicit_objective(const Model& m, const Ratings& train, const TrainOptio
     }
     return sum;
   };
-  return fit + (unobserved < 0.0 ? 0.0 : unobserved) + penalty(m.user_factors, user_extra, o.reg_user, m.n_items()) +
-         penalty(m.item_factors, item_extra, o.reg_item, m.n_users());
+  const double penalties = o.reg_scaling == RegScaling::Count
+                              ? count_penalty(m, p, o)
+                              : penalty(m.user_factors, user_extra, o.reg_user, m.n_items()) +
+                                    penalty(m.item_factors, item_extra, o.reg_item, m.n_users());
+  return fit + (unobserved < 0.0 ? 0.0 : unobserved) + penalties;
 }
 
 std::vector<float> implicit_user_vector(const Model& m, const SparseRows& positives) {
@@ -229,7 +255,7 @@ std::vector<float> implicit_user_vector(const Model& m, const SparseRows& positi
   RowSystem system(k, gram, m.item_factors.data());
   const TrainOptions& o = m.options;
   system.prepare(positives.cols.data(), positives.values.data(), positives.cols.size(), o.reg_user, o.reg_exponent,
-                 m.n_items());
+                 m.n_items(), o.reg_scaling == RegScaling::Count);
   std::vector<float> x(k, 0.0f);
   system.solve_exact(x.data());
   return x;

@@ -220,17 +220,13 @@ Model load_model(const std::uint8_t* data, std::size_t size) {
   m.item_count.resize(ni);
   for (auto& c : m.user_count) c = r.u32();
   for (auto& c : m.item_count) c = r.u32();
-  // Finite is not enough: with |values| up to 3e38 a dot product overflows and
-  // a prediction becomes inf - inf = NaN. Below 1e17, k <= 1024 products sum
-  // to at most about 1e37, so every prediction and similarity stays finite.
-  // Training never comes near (it stops as diverged long before).
-  constexpr float kMaxStored = 1e17f;
+  // Within kMaxStoredValue (model.hpp), so that every prediction stays finite.
   auto floats = [&](std::vector<float>& v, std::size_t n) {
     v.resize(n);
     for (auto& x : v) {
       x = r.f32();
       if (!std::isfinite(x)) corrupt("a stored value is not finite");
-      if (std::fabs(x) > kMaxStored) corrupt("a stored value is too large to predict with (beyond 1e17)");
+      if (std::fabs(x) > kMaxStoredValue) corrupt("a stored value is too large to predict with (beyond 1e17)");
     }
   };
   floats(m.user_bias, nu);

@@ -161,9 +161,12 @@ void validate(const TrainOptions& o, std::size_t n_users, std::size_t n_items) {
     if (o.missing_as_zero)
       fail(ErrorKind::InvalidArgument, param("missing_as_zero") << " is an explicit ALS mode; implicit ALS already "
                                                                    "weighs every missing pair");
-    if (o.reg_scaling == RegScaling::Count)
+    if (o.reg_scaling == RegScaling::Count && o.reg_exponent != 0)
       fail(ErrorKind::InvalidArgument, Message("implicit ALS scales each row's regularization by ")
-                                           << param("reg_exponent") << "; set " << param("reg_scaling") << " to 'none'");
+                                           << param("reg_exponent") << " or (" << param("reg_scaling")
+                                           << " 'count', as Spark's ALS) by its number of positives, not both: set "
+                                           << param("reg_scaling") << " to 'none' or " << param("reg_exponent")
+                                           << " to 0");
   }
   if (o.missing_as_zero) {
     if (o.biases)

@@ -60,7 +60,8 @@ float ranking_score(const Model& m, const float* p, float user_bias, Index i, do
   // Unshrunk: the prediction itself, added in raw_score's order (same bits).
   if (!(shrinkage > 0)) return m.options.biases ? ((m.global_mean + user_bias) + m.item_bias[i]) + dot : dot;
   const float n = float(m.item_count[i]);
-  const float w = n / (n + float(shrinkage));
+  // An imported model knows no counts: its items are not shrunk.
+  const float w = m.item_count[i] != kUnknownCount ? n / (n + float(shrinkage)) : 1.0f;
   return m.options.biases ? (m.global_mean + user_bias) + w * (m.item_bias[i] + dot) : w * dot;
 }
 

@@ -113,7 +113,7 @@ const params = [
   [['--algorithm', 'ials', '--cg-steps', '2.5'], 2, "--cg-steps must be an integer (got '2.5')"],
   [['--algorithm', 'ials', '--confidence', 'linear'], 2, "--confidence must be 'constant', 'rating' or 'log' (got 'linear')"],
   [['--algorithm', 'ials', '--solver', 'lu'], 2, "--solver must be 'cholesky' or 'cg' (got 'lu')"],
-  [['--algorithm', 'ials', '--reg-scaling', 'count'], 2, "implicit ALS scales each row's regularization by --reg-exponent; set --reg-scaling to 'none'"],
+  [['--algorithm', 'ials', '--reg-scaling', 'count'], 2, "implicit ALS scales each row's regularization by --reg-exponent or (--reg-scaling 'count', as Spark's ALS) by its number of positives, not both: set --reg-scaling to 'none' or --reg-exponent to 0"],
   [['--algorithm', 'ials', '--solver', 'cholesky', '--confidence', 'log'], 0, ''],
   [['--algorithm', 'ials', '--test', 'missing.test'], 1, 'cannot open'],
   [['--test', tiny, '--holdout', '2'], 2, 'give --test FILE or --holdout, not both'],

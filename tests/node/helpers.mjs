@@ -28,7 +28,7 @@ function newestFile(dir) {
 export function assertWasmFresh() {
   const wasm = path('wasm/dist/mfcf-core.wasm');
   if (!existsSync(wasm)) throw new Error('wasm/dist/mfcf-core.wasm is missing: run npm run build:wasm');
-  const sources = Math.max(newestFile(path('core')), ...['bindings.cpp', 'ranking_bindings.cpp', 'glue.hpp'].map((f) => statSync(path(`wasm/${f}`)).mtimeMs));
+  const sources = Math.max(newestFile(path('core')), ...['bindings.cpp', 'ranking_bindings.cpp', 'spark_bindings.cpp', 'glue.hpp'].map((f) => statSync(path(`wasm/${f}`)).mtimeMs));
   if (statSync(wasm).mtimeMs < sources) throw new Error('wasm/dist is older than core/ or the bindings: run npm run build:wasm');
 }
 

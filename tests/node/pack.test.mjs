@@ -15,8 +15,8 @@ test('the packed tarball installs into an empty project, imports, trains and typ
   const dir = mkdtempSync(`${tmpdir()}/mfcf-pack-`);
   const [info] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root));
   const files = info.files.map((f) => f.path).sort();
-  const modules = ['checks', 'data', 'errors', 'grid', 'index', 'model', 'node', 'options', 'ranking', 'training'].map((m) => `wasm/${m}.js`);
-  const types = ['data', 'errors', 'grid', 'model', 'ranking', 'training'].map((m) => `wasm/types/${m}.d.ts`);
+  const modules = ['checks', 'data', 'errors', 'grid', 'import-spark', 'index', 'model', 'node', 'options', 'ranking', 'spark', 'training'].map((m) => `wasm/${m}.js`);
+  const types = ['data', 'errors', 'grid', 'model', 'ranking', 'spark', 'training'].map((m) => `wasm/types/${m}.d.ts`);
   assert.deepEqual(files, ['LICENSE', 'README.md', 'package.json', 'wasm/dist/mfcf-core.js', 'wasm/dist/mfcf-core.wasm',
     'wasm/index.d.ts', ...modules, ...types].sort(), 'files shipped');
 
@@ -36,13 +36,18 @@ test('the packed tarball installs into an empty project, imports, trains and typ
     let kind;
     try { mf.Model.load(new Uint8Array(4)); } catch (e) { kind = e instanceof MfError && e.kind; }
     trainer.delete(); split.delete(); data.delete();
-    console.log(JSON.stringify({ curve, kind, live: mf.liveObjects() }));
+    // Spark models: hyparquet, a dependency, comes with the package.
+    const spark = await mf.importSpark(${JSON.stringify(path('tests/data/spark/als-3.5'))});
+    const similar = spark.similarItems(1, { n: 3 }).length;
+    spark.delete();
+    console.log(JSON.stringify({ curve, kind, similar, live: mf.liveObjects() }));
   `);
   const out = JSON.parse(execFileSync(process.execPath, ['smoke.mjs'], { cwd: project, encoding: 'utf8' }));
   assert.equal(out.curve.length, 3);
   assert.ok(out.curve.every((x) => x > 0.5 && x < 1.2), `test RMSE ${out.curve}`);
   assert.ok(out.curve[2] < out.curve[0], 'training lowers the test error');
   assert.equal(out.kind, 'CorruptModel');
+  assert.equal(out.similar, 3);
   assert.deepEqual(out.live, { Dataset: 0, Split: 0, Trainer: 0, Model: 0 });
 
   // The types resolve from the installed package through its "exports".

@@ -88,6 +88,16 @@ export async function example(): Promise<void> {
   const live: number = mf.liveObjects().Model + mf.heapBytes() + mf.heapUsedBytes();
   console.log(live);
 
+  // Spark ALS models: a folder's files (or, in node, its path), and factors in memory.
+  const spark = await mf.importSpark('tests/data/spark/als-3.5', { regParam: 0.05, implicitPrefs: false, scale: [0.5, 5] });
+  const source = mf.sparkSource(spark);
+  if (source) console.log(source.sparkVersion ?? 'no metadata', source.layout, source.rank);
+  const picked = await mf.importSpark([{ path: 'm/itemFactors/part-00000.json', bytes: new Uint8Array(0) }], { maxBytes: 1 << 20 });
+  const direct = mf.Model.fromFactors({ itemIds: [1, 2], itemFactors: new Float32Array([0.5, 1, -1, 0.25]), rank: 2 });
+  for (const m of [spark, picked, direct]) m.delete();
+  // @ts-expect-error: Spark's settings go by Spark's names
+  mf.importSpark('x', { regularization: 0.1 });
+
   for (const o of [copy, model, trainer, split, fromArrays, data]) o.delete();
   data[Symbol.dispose]();
 

@@ -1,6 +1,7 @@
 // Trained models of mfcf and their uses (see ../index.d.ts).
 import type { Dataset, IdArray, RawId, WasmObject } from './data.js';
 import type { ResolvedOptions } from './training.js';
+import type { FactorArrays } from './spark.js';
 
 /** A prediction. */
 export interface Prediction {
@@ -74,6 +75,12 @@ declare class Model implements WasmObject {
    * @throws MfError `CorruptModel` for truncated, damaged or foreign bytes.
    */
   static load(bytes: Uint8Array): Model;
+  /**
+   * A model of factors trained elsewhere (Spark's ALS): no biases, rating
+   * counts unknown, fold-in as Spark's user step (see docs/spark.md).
+   * @throws MfError `CorruptModel` naming the row of a bad value, a rank that differs or a repeated id.
+   */
+  static fromFactors(factors: FactorArrays): Model;
   /** k. */
   readonly numFactors: number;
   /** Users in the model (rows of userFactors). */

@@ -57,7 +57,7 @@ async function loadDataset(request) {
     started = newRun();
     showDataset(summary);
     writeHash();
-    state.items = itemsFrom(summary.items);
+    state.items = state.datasetItems = itemsFrom(summary.items);
     setStatus(`Engine ready · ${summary.name}: ${thousands(summary.numRatings)} ratings.`);
   } catch (error) {
     // The worker keeps its previous data set; so does the page.
@@ -91,8 +91,8 @@ async function drawPicture(summary) {
   } catch { /* a restarted worker loads the data set again, picture included */ }
 }
 
-// The worker sends the movies as columns (see workers/dataset.js).
-function itemsFrom({ ids, counts, titles, genres }) {
+// The worker sends the movies as columns (see workers/dataset.js, workers/opened.js).
+export function itemsFrom({ ids, counts, titles, genres }) {
   const t = titles.split('\n'), g = genres.split('\n');
   const items = new Map();
   for (let n = 0; n < ids.length; n++) {

@@ -2,7 +2,9 @@
 // for the visitor's own ratings, the movie map, the bias lists and the factor
 // matrices, each asked of the worker about the explored model: that of the
 // last run that finished a good iteration (state.explored), so that a run
-// which diverges before it learned anything never replaces it.
+// which diverges before it learned anything never replaces it, or a model
+// opened from files (open-model.js) until a run has trained. The movies it
+// offers are state.items: it sets itself up again when they change.
 // Stale-reply tokens: every answer is dropped unless it is about the explored
 // run; the map, lists and matrices also need the latest `explores` token, the
 // similar movies the same chosen movie.
@@ -19,6 +21,7 @@ let similarItem = null;   // the movie chosen for "movies like"
 const myRatings = new Map();  // id -> the visitor's rating
 let rateIds = [];         // the movies in the rating list
 let similarBox, rateBox;
+let shownItems = null;    // the state.items the lists were set up for
 
 const title = (id) => state.items.get(id)?.title ?? `Movie ${id}`;
 const list = (id, entries, format) => fillList($(id), entries, title, format);
@@ -27,6 +30,12 @@ const signed = (e) => `${e.score >= 0 ? '+' : ''}${e.score.toFixed(2)}`;
 const modelTag = () => ({ ...state.explored });
 const fresh = (tag) => tag.runId === state.explored?.runId;
 const trained = () => state.explored !== null;
+// "run #2 after iteration 10", or the opened model's name.
+const modelWords = (tag) => (tag.opened ? tag.name : `${tag.name} after iteration ${tag.epoch}`);
+// An opened model from Spark knows no rating counts: the filter lets every movie through.
+const countsUnknown = (tag) => tag.opened && state.opened?.hasCounts === false;
+// How often a movie was rated: in the model, else (counts unknown) in the loaded data set.
+const popularity = (it) => it.count ?? state.datasetItems.get(it.id)?.count ?? 0;
 
 function minRatings() {
   const v = Number($('min-ratings').value);
@@ -35,13 +44,15 @@ function minRatings() {
 
 // Empties the explorer for the movies of a new data set (state.items).
 export function setupExplorers() {
-  const byPopularity = [...state.items.values()].sort((a, b) => b.count - a.count || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+  shownItems = state.items;
+  const byPopularity = [...state.items.values()].sort((a, b) => popularity(b) - popularity(a) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
   // The visitor's ratings of movies the new data set has too are kept.
   for (const id of [...myRatings.keys()]) if (!state.items.has(id)) myRatings.delete(id);
-  similarItem = null;
+  // The chosen movie stays chosen if the new movies have it too.
+  similarItem = state.items.get(similarItem?.id) ?? null;
   similarBox.setItems(byPopularity);
   rateBox.setItems(byPopularity);
-  $('similar-input').value = '';
+  $('similar-input').value = similarItem?.title ?? '';
   for (const id of ['similar-list', 'foldin-list', 'bias-high', 'bias-low']) $(id).replaceChildren();
   $('similar-caption').textContent = '';
   // The movies rated so far, then a few well-known ones: the most rated.
@@ -61,7 +72,9 @@ export function explorerRunStarted() {
 
 // Says which model is explored, and why it is not the current run's.
 function showExploreStatus(tag) {
-  let text = `Exploring ${tag.name} (${tag.label}) after iteration ${tag.epoch}.`;
+  let text = `Exploring ${tag.name} (${tag.label})${tag.opened ? '' : ` after iteration ${tag.epoch}`}.`;
+  if (tag.opened) text += ' Training a run in section 3 replaces it here.';
+  if (countsUnknown(tag)) text += ' It has no rating counts, so the filter below lets every movie through.';
   if (tag.runId !== state.runId && state.diverged) {
     text += ` The latest run diverged at iteration ${state.epoch} before it learned anything, so it does not replace this model.`;
   }
@@ -110,7 +123,7 @@ async function refreshSimilar() {
   try {
     const { items } = await client.request('similar', { runId: tag.runId, itemId: item.id, n: 10, minRatings: minRatings() });
     if (!fresh(tag) || similarItem !== item) return;
-    $('similar-caption').textContent = `Most similar to ${item.title} (cosine of the movie vectors of ${tag.name} after iteration ${tag.epoch}):`;
+    $('similar-caption').textContent = `Most similar to ${item.title} (cosine of the movie vectors of ${modelWords(tag)}):`;
     list('similar-list', items, (e) => e.score.toFixed(3));
   } catch (error) {
     $('similar-caption').textContent = error.message;
@@ -136,24 +149,29 @@ async function refreshFoldIn() {
 // Asks everything about the current model again.
 export async function refreshExplore() {
   if (!state.ready || !trained()) return;
+  if (shownItems !== state.items) setupExplorers();
   const token = explores.next();
   explored = true;
   const tag = modelTag();
   const wanted = () => fresh(tag) && explores.isLatest(token);
   showExploreStatus(tag);
+  $('min-ratings').disabled = countsUnknown(tag);
   refreshSimilar();
   refreshFoldIn();
   try {
     const result = await client.request('explore', { runId: tag.runId, minRatings: minRatings() });
     if (!wanted()) return;
-    drawMap(minRatings(), result.projection);
+    drawMap(countsUnknown(tag) ? null : minRatings(), result.projection);
     if (result.hasBiases) {
       list('bias-high', result.highest, signed);
       list('bias-low', result.lowest, signed);
     } else {
-      for (const id of ['bias-high', 'bias-low']) listMessage($(id), 'This model was trained without biases.');
+      const none = state.opened?.source && tag.opened ? 'This model has no biases: Spark\'s ALS learns none.' : 'This model was trained without biases.';
+      for (const id of ['bias-high', 'bias-low']) listMessage($(id), none);
     }
-    if (state.dataset?.picture) {
+    // The factor pictures show the data set's matrix: an opened model was not trained on it.
+    $('factor-panel').hidden ||= Boolean(tag.opened);
+    if (state.dataset?.picture && !tag.opened) {
       const f = await client.request('factors', { runId: tag.runId });
       if (wanted()) drawFactorPictures(f);
     }

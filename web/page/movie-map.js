@@ -87,7 +87,7 @@ function draw() {
 }
 
 // Draws `projection` ({ ids, x, y, explained }, from the worker) of the movies
-// with at least `minRatings` training ratings.
+// with at least `minRatings` training ratings (null: a model without counts).
 export function drawMap(minRatings, projection) {
   lastProjection = projection;
   lastMinRatings = minRatings;
@@ -97,8 +97,9 @@ export function drawMap(minRatings, projection) {
   Object.assign(mapChart.options.scales.y, range(projection.y));
   draw();
   const e = projection.explained;
-  $('map-caption').textContent = `${thousands(projection.ids.length)} movies with at least ${lastMinRatings} training ratings ` +
-    '(the filter at the top of this section); a movie with both genres counts as the first. ' +
+  const which = minRatings === null ? 'movies (all of the model\'s: it has no rating counts to filter by)' :
+    `movies with at least ${lastMinRatings} training ratings (the filter at the top of this section)`;
+  $('map-caption').textContent = `${thousands(projection.ids.length)} ${which}; a movie with both genres counts as the first. ` +
     `The two axes carry ${(100 * e[0]).toFixed(1)} % and ${(100 * e[1]).toFixed(1)} % of the spread of the movie vectors.`;
 }
 

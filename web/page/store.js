@@ -20,7 +20,8 @@ export const state = {
   datasetKey: null,      // 'dense' | 'small' | 'upload'
   datasetVersion: 0,     // counts loads: tells the grid workers' copies apart
   upload: null,          // { ratingsFile, moviesFile } of the loaded upload
-  items: new Map(),      // id -> { id, title, genres, count }
+  datasetItems: new Map(),  // its movies: id -> { id, title, genres, count }
+  items: new Map(),      // the movies the explorer offers: the data set's, or the opened model's while it is explored
 
   // The current run (training.js).
   runId: 0,              // its id: messages and replies of other runs are dropped
@@ -38,8 +39,14 @@ export const state = {
   queue: null,
 
   // The model the explorer shows (set by training.js, read by explorer.js):
-  // { runId, epoch, name, label } of the last run that finished a good iteration.
+  // { runId, epoch, name, label } of the last run that finished a good iteration,
+  // or { runId, name, label, opened: true } of a model opened from files.
   explored: null,
+
+  // The model opened from files (open-model.js): the worker's reply to
+  // openModel (runId, name, kind, source, numItems, hasCounts...), until
+  // another data set loads.
+  opened: null,
 };
 
 // The training worker stopped (crashed, or restarted by the visitor): nothing
@@ -52,10 +59,25 @@ export function engineLost() {
 export function datasetLoaded(request, summary) {
   const upload = request.key === 'upload';
   Object.assign(state, {
-    dataset: summary, datasetKey: request.key, datasetVersion: state.datasetVersion + 1, ready: true, explored: null,
+    dataset: summary, datasetKey: request.key, datasetVersion: state.datasetVersion + 1, ready: true, explored: null, opened: null,
     upload: upload ? { ratingsFile: request.ratingsFile, moviesFile: request.moviesFile } : null,
     settings: upload ? state.settings : { ...state.settings, data: request.key },
   });
+}
+
+// A model opened from files becomes the explored one, with its movies (`items`).
+export function modelOpened(summary, items) {
+  Object.assign(state, {
+    opened: summary, items,
+    explored: { runId: summary.runId, name: summary.name, label: summary.label, opened: true },
+  });
+}
+
+// A run's model becomes the explored one (`tag`: { runId, epoch, name, label });
+// after an opened model, the explorer offers the data set's movies again.
+export function exploreRun(tag) {
+  if (state.explored?.opened) state.items = state.datasetItems;
+  state.explored = tag;
 }
 
 // A new run that trains to `target` iterations; returns its id.

@@ -32,6 +32,7 @@ export function installTestHooks({ chart, client, grid }) {
       runId: state.runId, epoch: state.epoch, target: state.target, playing: state.playing,
       ready: state.ready, busy: state.busy, runReady: state.runReady, last: state.lastPoint,
       diverged: state.diverged, explored: state.explored, invalid: Object.fromEntries(state.invalid),
+      opened: state.opened && { runId: state.opened.runId, name: state.opened.name, kind: state.opened.kind, numItems: state.opened.numItems },
     }),
     map: mapState,
     crashWorker: () => client.request('crashForTest'),

@@ -3,7 +3,7 @@
 // points and the learning-curve chart with its run list.
 // Stale-reply token: state.runId. Every run has a new one; a reply or pushed
 // message of another run is dropped (its chart line is gone).
-import { state, runStarted } from './store.js';
+import { state, runStarted, exploreRun } from './store.js';
 import { $, showError } from './dom.js';
 import { client } from './engine.js';
 import { setButtons } from './buttons.js';
@@ -140,7 +140,7 @@ function addPoint(point) {
     state.lastPoint = point;
     // The explorer's model from now on (explorer.js): this run has learned something.
     const run = chart().current();
-    state.explored = { runId: state.runId, epoch: point.epoch, name: `run #${run.number}`, label: run.label };
+    exploreRun({ runId: state.runId, epoch: point.epoch, name: `run #${run.number}`, label: run.label });
     state.lastWall.push(point);
     if (state.lastWall.length > 5) state.lastWall.shift();
     const row = document.createElement('tr');

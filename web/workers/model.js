@@ -5,9 +5,10 @@ import { session, runModel } from './session.js';
 import { nums } from './ratings.js';
 
 // The model of run `runId`: the current run's after its last good
-// iteration, or the kept model of an earlier run (session.js).
+// iteration, the kept model of an earlier run, or an opened one (session.js).
 function model(runId) {
-  const { run, kept } = session;
+  const { run, kept, opened } = session;
+  if (opened && opened.runId === runId) return opened.model;
   if (run && run.runId === runId) {
     const m = runModel(run);
     if (m) return m;

@@ -5,6 +5,7 @@ export const session = {
   dataset: null,  // { key, name, data, movies }
   run: null,      // { runId, split, trainer, baselineKey, epoch, goodEpoch, target, playing, delayMs, model, modelEpoch }
   kept: null,     // { runId, epoch, model }: an earlier run's model, explored until a new one has learned
+  opened: null,   // { runId, model }: a model opened from files (opened.js), until another data set loads
 };
 let versions = 0;  // data sets loaded: tells their baselines apart
 
@@ -51,6 +52,8 @@ export function replaceDataset(dataset) {
   freeRun();
   session.kept?.model.delete();
   session.kept = null;
+  session.opened?.model.delete();
+  session.opened = null;
   session.dataset?.data.delete();
   session.dataset = { ...dataset, version: ++versions };
 }

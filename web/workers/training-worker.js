@@ -6,6 +6,7 @@ import { datasetActions } from './dataset.js';
 import { runActions } from './run.js';
 import { modelActions } from './model.js';
 import { testActions } from './test-actions.js';
+import { openedActions } from './opened.js';
 
 serve({
   // Loads the module; the page's defaults are the library's, per algorithm.
@@ -16,5 +17,6 @@ serve({
   ...datasetActions,
   ...runActions,
   ...modelActions,
+  ...openedActions,
   ...testActions,
 });

@@ -9,7 +9,9 @@
 //   lambda_u = lambda * (sum_i c_ui)^nu = lambda * (n_items + alpha * sum_{i in P(u)} w(r_ui))^nu
 // (nu = reg_exponent: frequency-scaled regularization as in Rendle, Krichene,
 // Zhang and Koren 2021, "Revisiting the Performance of iALS on Item
-// Recommendation Benchmarks"; the same for items over users). With the items
+// Recommendation Benchmarks"; the same for items over users), or with
+// reg_scaling Count (nu = 0) lambda_u = lambda * |P(u)|, the count-scaled
+// lambda of Spark's ALS (spark.hpp). With the items
 // fixed, each user's x_u solves
 //   (Y^T Y + sum_{i in P(u)} (c_ui - 1) y_i y_i^T + lambda_u I) x_u = sum_{i in P(u)} c_ui y_i,
 // where Y^T Y, the sum over every item, is computed once per half-sweep: a

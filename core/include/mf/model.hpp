@@ -11,12 +11,25 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "mf/dataset.hpp"
 #include "mf/options.hpp"
 
 namespace mf {
+
+// The training-rating count of a row of a model imported from elsewhere
+// (spark.hpp), which does not say it: every filter by count lets the row
+// through, and ranking does not shrink its score (recommend.hpp).
+constexpr std::uint32_t kUnknownCount = 0xFFFFFFFFu;
+
+// Largest |value| a model's factors and biases may hold. Finite is not
+// enough: with |values| up to 3e38 a dot product overflows and a prediction
+// becomes inf - inf = NaN. Below 1e17, k <= 1024 products sum to at most
+// about 1e37, so every prediction and similarity stays finite. Training never
+// comes near (it stops as diverged long before).
+constexpr float kMaxStoredValue = 1e17f;
 
 struct Model {
   IdMap users;

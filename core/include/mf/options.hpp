@@ -31,7 +31,9 @@ enum class ImplicitSolver {
 // How ALS scales the regularization of each row.
 enum class RegScaling {
   None,   // lambda, as in the textbook derivation
-  Count,  // lambda * (number of ratings of the row): ALS-WR (Zhou et al. 2008)
+  Count,  // lambda * (number of ratings of the row): ALS-WR (Zhou et al. 2008);
+          // implicit ALS: lambda * (number of the row's positives), as Spark's
+          // ALS does (spark.hpp), with reg_exponent 0
 };
 
 struct TrainOptions {
@@ -45,7 +47,7 @@ struct TrainOptions {
   double reg_item = 0.1;
   double reg_user_bias = 0.1;
   double reg_item_bias = 0.1;
-  RegScaling reg_scaling = RegScaling::Count;  // ALS only
+  RegScaling reg_scaling = RegScaling::Count;  // ALS (and implicit ALS: above)
 
   // ALS "missing = 0" teaching mode: every unrated cell is fitted as a rating
   // of 0 (the zero-filled row solve of the textbook ALS). No biases, plain
@@ -57,7 +59,8 @@ struct TrainOptions {
   // Implicit ALS (ials.hpp). A rating >= positive_threshold is a positive
   // with confidence 1 + alpha * w(r); the rest of the matrix is 0 with
   // confidence 1. Each row's lambda is multiplied by its total confidence to
-  // the power reg_exponent (0: plain lambda).
+  // the power reg_exponent (0: plain lambda), or with reg_scaling Count (and
+  // reg_exponent 0) by its number of positives.
   double alpha = 0.5;
   Confidence confidence = Confidence::Rating;
   double epsilon = 1.0;  // of Confidence::Log

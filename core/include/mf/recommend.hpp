@@ -26,7 +26,9 @@ struct Scored {
 // 0.117 on the test set, above the most popular movies' 0.110; the price is
 // lists that lean to well-known movies (1.4 % of the catalogue recommended
 // to someone, against 5 % unshrunk). shrinkage = 0 ranks by the prediction
-// itself. Implicit ALS predicts a preference and ranks by p_u . q_i.
+// itself, and so does an item whose count is unknown (kUnknownCount: an
+// imported model, spark.hpp), as its own library would. Implicit ALS predicts
+// a preference and ranks by p_u . q_i.
 constexpr double kDefaultShrinkage = 500.0;
 
 struct RecommendOptions {
