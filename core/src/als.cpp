@@ -5,7 +5,7 @@
 namespace mf {
 
 AlsSolver::AlsSolver(const TrainOptions& options, const Ratings& train, std::size_t n_users, std::size_t n_items)
-    : Solver("try a larger regularization"),
+    : Solver("try a larger regularization", options),
       options_(options),
       by_user_(rows_by_user(train, n_users)),
       by_item_(rows_by_item(train, n_items)) {}
@@ -14,11 +14,11 @@ double AlsSolver::memory_bytes(const TrainOptions& options, std::size_t n_users,
                                std::size_t n_ratings) {
   const double layouts = 2.0 * double(n_ratings) * double(sizeof(Index) + sizeof(float)) +
                          (double(n_users) + double(n_items) + 2.0) * double(sizeof(std::size_t));
-  // RowSolver's d x d system and the push-through workspace; the objective's
-  // two k x k Gram matrices in the missing-as-zero mode.
+  // RowSolver's d x d system and the push-through workspace, one per lane;
+  // the objective's two k x k Gram matrices in the missing-as-zero mode.
   const double d = double(options.factors) + 1.0;
   const double workspace = d * d * 8 * 2 + d * 8 * 8;
-  return layouts + workspace;
+  return layouts + workspace * double(resolved_threads(options));
 }
 
 void AlsSolver::step(Model& model, Rng&) {
@@ -43,10 +43,15 @@ void AlsSolver::solve_side(const SparseRows& rows, const FixedSide& other, const
   if (options_.missing_as_zero) {
     // One Gram matrix of the whole other side, factored once; then every row
     // is a solve against it.
-    solve_zero_filled(rows, other.factors, other.rows, options_.factors, reg.factors, out.factors);
+    solve_zero_filled(rows, other.factors, other.rows, options_.factors, reg.factors, out.factors, &pool());
     return;
   }
-  solve_rows(rows, 0, rows.rows(), other, out, reg, mu);
+  // Per row beyond its ratings' d^2 / 2 each: the Cholesky factorisation
+  // (d^3 / 6) and solve (d^2), in units of one rating.
+  const double d = double(options_.factors + (options_.biases ? 1 : 0));
+  for_row_ranges(pool(), rows.offsets, d / 3 + 2, [&](std::size_t first, std::size_t last) {
+    solve_rows(rows, first, last, other, out, reg, mu);
+  });
 }
 
 void AlsSolver::solve_rows(const SparseRows& rows, std::size_t first, std::size_t last, const FixedSide& other,

@@ -1,0 +1,148 @@
+#include "thread_pool.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <exception>
+
+#ifndef MF_NO_THREADS
+#include <condition_variable>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#endif
+
+namespace mf {
+
+int available_threads() {
+#ifdef MF_NO_THREADS
+  return 1;
+#else
+  const unsigned n = std::thread::hardware_concurrency();  // 0: unknown
+  return n > 0 ? int(std::min(n, 1024u)) : 1;
+#endif
+}
+
+struct ThreadPool::Shared {
+  // The current run, set by run_erased() before it wakes the workers.
+  Call call = nullptr;
+  void* task = nullptr;
+  std::size_t n = 0;
+  std::atomic<std::size_t> next{0};  // the next task index to claim
+  std::exception_ptr error;          // the first exception of the run
+#ifndef MF_NO_THREADS
+  std::mutex mutex;                  // guards everything below, and error
+  std::condition_variable wake;      // workers: a run started, or stop
+  std::condition_variable finished;  // the caller: busy reached 0
+  std::uint64_t generation = 0;      // runs started
+  int busy = 0;                      // workers not yet done with the current run
+  bool stop = false;
+  std::vector<std::thread> workers;
+#endif
+
+  // Claims and runs tasks until none is left.
+  void work(int lane) {
+    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) {
+      try {
+        call(task, i, lane);
+      } catch (...) {
+#ifndef MF_NO_THREADS
+        std::lock_guard<std::mutex> lock(mutex);
+#endif
+        if (!error) error = std::current_exception();
+      }
+    }
+  }
+
+#ifndef MF_NO_THREADS
+  void worker(int lane) {
+    std::uint64_t seen = 0;
+    std::unique_lock<std::mutex> lock(mutex);
+    for (;;) {
+      wake.wait(lock, [&] { return stop || generation != seen; });
+      if (stop) return;
+      seen = generation;
+      lock.unlock();
+      work(lane);
+      lock.lock();
+      if (--busy == 0) finished.notify_one();
+    }
+  }
+#endif
+};
+
+ThreadPool::ThreadPool(int lanes) : shared_(std::make_unique<Shared>()) {
+#ifndef MF_NO_THREADS
+  Shared& s = *shared_;
+  for (int lane = 1; lane < lanes; ++lane) {
+    try {
+      s.workers.emplace_back([&s, lane] { s.worker(lane); });
+    } catch (const std::system_error&) {
+      break;  // no more threads: run on the lanes there are
+    }
+  }
+  lanes_ = 1 + int(s.workers.size());
+#else
+  (void)lanes;
+#endif
+}
+
+ThreadPool::~ThreadPool() {
+#ifndef MF_NO_THREADS
+  Shared& s = *shared_;
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.stop = true;
+  }
+  s.wake.notify_all();
+  for (std::thread& t : s.workers) t.join();
+#endif
+}
+
+void ThreadPool::run_erased(std::size_t n, Call call, void* task) {
+  if (lanes_ == 1 || n <= 1) {
+    for (std::size_t i = 0; i < n; ++i) call(task, i, 0);
+    return;
+  }
+  Shared& s = *shared_;
+#ifndef MF_NO_THREADS
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.call = call;
+    s.task = task;
+    s.n = n;
+    s.next.store(0, std::memory_order_relaxed);
+    s.error = nullptr;
+    s.busy = lanes_ - 1;
+    ++s.generation;
+  }
+  s.wake.notify_all();
+  s.work(0);
+  std::unique_lock<std::mutex> lock(s.mutex);
+  s.finished.wait(lock, [&] { return s.busy == 0; });
+#endif
+  if (s.error) {
+    std::exception_ptr e = s.error;
+    s.error = nullptr;
+    std::rethrow_exception(e);
+  }
+}
+
+std::vector<std::size_t> balanced_ranges(const std::vector<std::size_t>& offsets, std::size_t pieces, double fixed) {
+  const std::size_t rows = offsets.size() - 1;
+  pieces = std::max<std::size_t>(pieces, 1);
+  std::vector<std::size_t> bounds(pieces + 1, rows);
+  bounds[0] = 0;
+  // Cost of the rows before r: their entries and `fixed` per row.
+  auto before = [&](std::size_t r) { return double(offsets[r] - offsets[0]) + fixed * double(r); };
+  const double total = before(rows);
+  std::size_t r = 0;
+  for (std::size_t p = 1; p < pieces; ++p) {
+    const double target = total * double(p) / double(pieces);
+    while (r < rows && before(r) < target) ++r;
+    bounds[p] = r;
+  }
+  return bounds;
+}
+
+}  // namespace mf
