@@ -23,6 +23,12 @@ int available_threads() {
 #endif
 }
 
+namespace {
+std::atomic<int> max_lanes{0};
+}  // namespace
+
+void limit_lanes(int most) { max_lanes.store(most); }
+
 struct ThreadPool::Shared {
   // The current run, set by run_erased() before it wakes the workers.
   Call call = nullptr;
@@ -73,6 +79,7 @@ struct ThreadPool::Shared {
 
 ThreadPool::ThreadPool(int lanes) : shared_(std::make_unique<Shared>()) {
 #ifndef MF_NO_THREADS
+  if (const int most = max_lanes.load(); most > 0) lanes = std::min(lanes, most);
   Shared& s = *shared_;
   for (int lane = 1; lane < lanes; ++lane) {
     try {

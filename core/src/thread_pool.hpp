@@ -28,6 +28,11 @@ namespace mf {
 // count natively (at least 1), 1 in a build without threads.
 int available_threads();
 
+// At most this many lanes for the pools built from now on (0: no limit):
+// tests and the benchmark run a schedule of several threads on fewer lanes,
+// as a build without threads does.
+void limit_lanes(int most);
+
 class ThreadPool {
  public:
   // A pool of `lanes` lanes (at least 1; capped as described above).

@@ -204,6 +204,20 @@ TEST_CASE("SGD curves are pinned for 1, 2 and 3 threads, natively and in WebAsse
   CHECK(train(data, split, o, 3).curve.back().objective == 16215.524822027006);
 }
 
+TEST_CASE("a schedule of several threads run on one lane gives the same bits, as in a build without threads",
+          "[threads]") {
+  const auto [data, split] = load(kDense);
+  for (auto algorithm : {mf::Algorithm::SGD, mf::Algorithm::ALS, mf::Algorithm::ImplicitALS}) {
+    INFO(mf::to_string(algorithm));
+    const auto o = options(algorithm, 10, 3);
+    const Run lanes = train(data, split, o, 3);
+    mf::limit_lanes(1);
+    const Run one_lane = train(data, split, o, 3);
+    mf::limit_lanes(0);
+    check_same_run(one_lane, lanes);
+  }
+}
+
 namespace {
 
 // What visit_epoch() saw of one block.
