@@ -46,10 +46,17 @@ void AlsSolver::solve_side(const SparseRows& rows, const FixedSide& other, const
     solve_zero_filled(rows, other.factors, other.rows, options_.factors, reg.factors, out.factors, &pool());
     return;
   }
-  // Per row beyond its ratings' d^2 / 2 each: the Cholesky factorisation
-  // (d^3 / 6) and solve (d^2), in units of one rating.
-  const double d = double(options_.factors + (options_.biases ? 1 : 0));
-  for_row_ranges(pool(), rows.offsets, d / 3 + 2, [&](std::size_t first, std::size_t last) {
+  // A row's cost in units of one rating of a d x d solve (d^2 / 2 multiply-
+  // adds): its n ratings, then the Cholesky factorisation (d^3 / 6) and
+  // solve (d^2); or, through the push-through identity (RowSolver::solve_few,
+  // n < d with lambda > 0), its n x n kernel (n^2 d / 2) and about n d more.
+  const int d = options_.factors + (options_.biases ? 1 : 0);
+  const bool push_through = reg.factors > 0.0 && (!options_.biases || reg.bias > 0.0);
+  const auto cost = [d, push_through](std::size_t n) {
+    const double rows = double(n);
+    return push_through && n < std::size_t(d) ? (rows * rows + 2 * rows) / d + 1 : rows + d / 3.0 + 2;
+  };
+  for_row_ranges(pool(), rows.offsets, cost, [&](std::size_t first, std::size_t last) {
     solve_rows(rows, first, last, other, out, reg, mu);
   });
 }

@@ -270,7 +270,7 @@ inline void solve_zero_filled(const SparseRows& rows, const float* other, std::s
   };
   // Per row: k multiply-adds an entry, about k^2 for the solve.
   if (pool)
-    for_row_ranges(*pool, rows.offsets, double(k), solve_range);
+    for_row_ranges(*pool, rows.offsets, [k](std::size_t n) { return double(n) + k; }, solve_range);
   else
     solve_range(0, rows.rows());
 }

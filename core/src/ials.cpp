@@ -185,7 +185,8 @@ void IalsSolver::solve_side(const SparseRows& rows, const float* other, std::siz
   // or the Cholesky factorisation, in units of one positive (k^2 / 2 or
   // cg_steps * 2k operations).
   const double fixed = exact ? double(k) / 3 + 2 : double(k) / 2;
-  for_row_ranges(pool(), rows.offsets, fixed, [&](std::size_t first, std::size_t last) {
+  const auto cost = [fixed](std::size_t n) { return double(n) + fixed; };
+  for_row_ranges(pool(), rows.offsets, cost, [&](std::size_t first, std::size_t last) {
     RowSystem system(k, gram, other);
     for (std::size_t r = first; r < last; ++r) {
       const std::size_t begin = rows.offsets[r], n = rows.count(r);

@@ -92,7 +92,8 @@ std::vector<int> deal_groups(const std::vector<Index>& index, std::size_t rows, 
   std::vector<std::size_t> offsets(rows + 1, 0);  // ratings of the rows before each row
   for (Index r : index) ++offsets[std::size_t(r) + 1];
   for (std::size_t r = 0; r < rows; ++r) offsets[r + 1] += offsets[r];
-  const std::vector<std::size_t> bounds = balanced_ranges(offsets, kRangesPerGroup * std::size_t(t), 0.0);
+  const std::vector<std::size_t> bounds =
+      balanced_ranges(offsets, kRangesPerGroup * std::size_t(t), [](std::size_t n) { return double(n); });
   const std::size_t n_ranges = bounds.size() - 1;
   auto size = [&](std::size_t c) { return offsets[bounds[c + 1]] - offsets[bounds[c]]; };
   std::vector<std::size_t> by_size(n_ranges);

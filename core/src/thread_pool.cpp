@@ -135,18 +135,16 @@ void ThreadPool::run_erased(std::size_t n, Call call, void* task) {
   }
 }
 
-std::vector<std::size_t> balanced_ranges(const std::vector<std::size_t>& offsets, std::size_t pieces, double fixed) {
-  const std::size_t rows = offsets.size() - 1;
+std::vector<std::size_t> cut_ranges(const std::vector<double>& before, std::size_t pieces) {
+  const std::size_t rows = before.size() - 1;
   pieces = std::max<std::size_t>(pieces, 1);
   std::vector<std::size_t> bounds(pieces + 1, rows);
   bounds[0] = 0;
-  // Cost of the rows before r: their entries and `fixed` per row.
-  auto before = [&](std::size_t r) { return double(offsets[r] - offsets[0]) + fixed * double(r); };
-  const double total = before(rows);
+  const double total = before[rows];
   std::size_t r = 0;
   for (std::size_t p = 1; p < pieces; ++p) {
     const double target = total * double(p) / double(pieces);
-    while (r < rows && before(r) < target) ++r;
+    while (r < rows && before[r] < target) ++r;
     bounds[p] = r;
   }
   return bounds;

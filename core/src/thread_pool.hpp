@@ -63,11 +63,20 @@ class ThreadPool {
 };
 
 // [first, last) ranges of rows for parallel row solves: boundaries into
-// `pieces` contiguous ranges of about equal total cost, the cost of row r
-// being (offsets[r + 1] - offsets[r]) + fixed (its entries plus a per-row
-// overhead, in units of one entry), offsets a SparseRows' (rows + 1
-// entries). The result has pieces + 1 boundaries, from 0 to rows.
-std::vector<std::size_t> balanced_ranges(const std::vector<std::size_t>& offsets, std::size_t pieces, double fixed);
+// `pieces` contiguous ranges of about equal total cost, cost(n) being the
+// cost of a row of n entries, offsets a SparseRows' (rows + 1 entries). The
+// result has pieces + 1 boundaries, from 0 to rows: the first range ends at
+// the first row whose preceding rows cost at least 1/pieces of the total,
+// and so on (its costs are summed in row order, so integer costs give the
+// same boundaries on every platform).
+std::vector<std::size_t> cut_ranges(const std::vector<double>& cost_before, std::size_t pieces);
+template <typename Cost>
+std::vector<std::size_t> balanced_ranges(const std::vector<std::size_t>& offsets, std::size_t pieces, Cost cost) {
+  const std::size_t rows = offsets.empty() ? 0 : offsets.size() - 1;
+  std::vector<double> before(rows + 1, 0.0);  // cost of the rows before each row
+  for (std::size_t r = 0; r < rows; ++r) before[r + 1] = before[r] + cost(offsets[r + 1] - offsets[r]);
+  return cut_ranges(before, pieces);
+}
 
 // Tasks per lane of a parallel row loop: enough small pieces that a lane
 // slowed down (a row far costlier than its estimate, a core shared with
@@ -77,16 +86,16 @@ constexpr std::size_t kPiecesPerLane = 8;
 // Calls rows_task(first, last) on contiguous ranges of rows that together
 // cover every row of `offsets` (a SparseRows' offsets) once: one call for all
 // rows on a one-lane pool (the single-threaded loop exactly), else
-// kPiecesPerLane pieces per lane of balanced_ranges(offsets, ..., fixed),
+// kPiecesPerLane pieces per lane of balanced_ranges(offsets, ..., cost),
 // spread over the lanes.
-template <typename RowsTask>
-void for_row_ranges(ThreadPool& pool, const std::vector<std::size_t>& offsets, double fixed, RowsTask&& rows_task) {
+template <typename Cost, typename RowsTask>
+void for_row_ranges(ThreadPool& pool, const std::vector<std::size_t>& offsets, Cost cost, RowsTask&& rows_task) {
   const std::size_t rows = offsets.empty() ? 0 : offsets.size() - 1;
   if (pool.lanes() == 1 || rows == 0) {
     rows_task(std::size_t(0), rows);
     return;
   }
-  const std::vector<std::size_t> bounds = balanced_ranges(offsets, kPiecesPerLane * std::size_t(pool.lanes()), fixed);
+  const std::vector<std::size_t> bounds = balanced_ranges(offsets, kPiecesPerLane * std::size_t(pool.lanes()), cost);
   pool.run(bounds.size() - 1, [&](std::size_t piece, int) { rows_task(bounds[piece], bounds[piece + 1]); });
 }
 

@@ -114,22 +114,23 @@ TEST_CASE("the thread pool rethrows a task's exception and stays usable", "[thre
 }
 
 TEST_CASE("balanced row ranges cover every row once, in order, by cost", "[threads]") {
-  // Row r has r % 5 entries; the ranges split 300 rows.
+  // Row r has r % 5 entries; the ranges split 300 rows, each costing its entries + 1.
   std::vector<std::size_t> offsets{0};
   for (std::size_t r = 0; r < 300; ++r) offsets.push_back(offsets.back() + r % 5);
+  const auto cost = [](std::size_t n) { return double(n) + 1; };
   for (std::size_t pieces : {1, 2, 7, 64, 1000}) {
-    const auto b = mf::balanced_ranges(offsets, pieces, 1.0);
+    const auto b = mf::balanced_ranges(offsets, pieces, cost);
     REQUIRE(b.size() == pieces + 1);
     CHECK(b.front() == 0);
     CHECK(b.back() == 300);
     CHECK(std::is_sorted(b.begin(), b.end()));
   }
   // Two pieces of about equal cost: entries + 1 per row.
-  const auto two = mf::balanced_ranges(offsets, 2, 1.0);
+  const auto two = mf::balanced_ranges(offsets, 2, cost);
   const double first = double(offsets[two[1]]) + double(two[1]), total = double(offsets.back()) + 300.0;
   CHECK(first == Approx(total / 2).margin(6));
   // No rows: one empty range.
-  CHECK(mf::balanced_ranges({0}, 4, 1.0) == std::vector<std::size_t>(5, 0));
+  CHECK(mf::balanced_ranges({0}, 4, cost) == std::vector<std::size_t>(5, 0));
 }
 
 TEST_CASE("threads is validated and 0 means every core", "[threads][options]") {
