@@ -16,7 +16,7 @@
 //   `browser` (steps without Chromium) and `plain` (steps without plain JS).
 //   --out DIR writes results.json and RESULTS.md there instead of bench/.
 // Environment: MF_BENCH_ROUNDS (5), MF_BENCH_REPEATS (5), MF_BENCH_PAGE_RUNS (5),
-// MF_BENCH_GRID_ROUNDS (5), MF_BENCH_THREADS_REPEATS (7, ml-latest-small),
+// MF_BENCH_GRID_ROUNDS (5), MF_BENCH_THREADS_REPEATS (15, ml-latest-small),
 // MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_SKIP (as --skip),
 // MF_BENCH_NATIVE, CHROMIUM.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -41,7 +41,7 @@ const SECTIONS = {
   synthetic: () => runSynthetic(),
   page: () => runPage({ runs: env('MF_BENCH_PAGE_RUNS', 5) }),
   grid: () => runGrid({ rounds: env('MF_BENCH_GRID_ROUNDS', 5) }),
-  threads: () => runThreads({ repeats: env('MF_BENCH_THREADS_REPEATS', 7), largeRepeats: env('MF_BENCH_THREADS_LARGE_REPEATS', 5) }),
+  threads: () => runThreads({ repeats: env('MF_BENCH_THREADS_REPEATS', 15), largeRepeats: env('MF_BENCH_THREADS_LARGE_REPEATS', 5) }),
 };
 const only = list(args.only);
 for (const name of only) if (!(name in SECTIONS)) throw new Error(`--only: unknown section ${name}`);

@@ -40,7 +40,7 @@ function summarize(name, bench, generator) {
 }
 
 /** Runs the section. Options: repeats (timed steps per thread count; largeRepeats on the large set), factors, threads. */
-export async function runThreads({ repeats = 7, largeRepeats = 5, factors = 40, threads = [1, 2] } = {}) {
+export async function runThreads({ repeats = 15, largeRepeats = 5, factors = 40, threads = [1, 2] } = {}) {
   const sets = [
     { name: 'ml-latest-small', path: ratingsPath, repeats },
     { name: 'synthetic 10 M', path: largeSet(LARGE, log), repeats: largeRepeats, generator: LARGE },

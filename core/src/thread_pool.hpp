@@ -14,7 +14,8 @@
 // Built with MF_NO_THREADS (a WebAssembly build without pthreads), or when
 // the system refuses to start a thread, the pool has fewer lanes than asked,
 // down to one: every task then runs on the calling thread, in index order.
-// The workers are started once, by the constructor, and sleep between runs.
+// The workers are started once, by the constructor; between runs they poll
+// for the next one for a short while (yielding the core), then sleep.
 #pragma once
 
 #include <cstddef>

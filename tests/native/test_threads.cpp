@@ -7,10 +7,12 @@
 // must reproduce too.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../../core/src/thread_pool.hpp"
@@ -96,6 +98,21 @@ TEST_CASE("the thread pool runs every task exactly once, on any lane count", "[t
       for (int lane : lane_of) CHECK((lane >= 0 && lane < pool.lanes()));
     }
   }
+}
+
+TEST_CASE("the thread pool runs back-to-back runs and runs after its workers slept", "[threads]") {
+  mf::ThreadPool pool(3);
+  std::vector<long> sums(std::size_t(pool.lanes()), 0);
+  long expected = 0;
+  for (int run = 0; run < 3000; ++run) {
+    if (run % 1000 == 999) std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the workers go to sleep
+    const std::size_t n = std::size_t(run % 5);
+    pool.run(n, [&](std::size_t i, int lane) { sums[std::size_t(lane)] += long(i) + 1; });
+    expected += long(n * (n + 1) / 2);
+  }
+  long total = 0;
+  for (long s : sums) total += s;
+  CHECK(total == expected);
 }
 
 TEST_CASE("the thread pool rethrows a task's exception and stays usable", "[threads]") {
