@@ -9,8 +9,10 @@
 // seed, and the repeats take turns (1, 2, 1, 2, ...), so that a machine
 // whose speed drifts slows all counts alike. Each trainer takes a warm-up
 // step first. The header states the resident memory after loading the data
-// and the peak at the end ("rssLoadedMb", "peakRssMb"); each entry the
-// estimate of training_memory_bytes() ("estimatedMb").
+// and the peak at the end ("rssLoadedMb", "peakRssMb": loading the file is
+// the peak); each entry the estimate of training_memory_bytes()
+// ("estimatedMb") and the resident memory with the trainers of its
+// algorithm and k alive (one per thread count) after their steps ("rssMb").
 // --lanes N runs every count's schedule on at most N threads (as a build
 // without threads runs it on one): it separates what SGD's stratified
 // schedule saves from what its threads do.
@@ -206,13 +208,15 @@ int main(int argc, char** argv) {
             run.rmse = s.test.rmse;
           }
         }
+        const double rss_with_trainers = rss_mb();
         for (const Timed& run : runs) {
           const mf::TrainOptions& o = run.trainer->options();
           const double estimate =
               double(mf::training_memory_bytes(o, data.n_users(), data.n_items(), split.train.size() + split.test.size()));
           std::printf("%s\n  {\"algorithm\": \"%s\", \"factors\": %d, \"threads\": %d, \"testRmse\": %.6f, "
-                      "\"estimatedMb\": %.1f",
-                      sep, mf::to_string(algo), k, mf::resolved_threads(o), run.rmse, estimate / 1048576.0);
+                      "\"estimatedMb\": %.1f, \"rssMb\": %.1f",
+                      sep, mf::to_string(algo), k, mf::resolved_threads(o), run.rmse, estimate / 1048576.0,
+                      rss_with_trainers);
           print_list("ms", run.ms);
           print_list("wallMs", run.wall);
           print_list("cpuMs", run.cpu);

@@ -4,8 +4,10 @@
 // into build/bench-data/, never committed). mf_bench times the thread counts
 // in turns (1, 2, 1, 2, ...) after a warm-up step each, so the ratios compare
 // neighbouring samples; it also reports CPU time (all threads) and memory.
-// For scale, the section ends with the machine's own parallel speedup (the
-// grid section's: two one-thread mf_bench processes side by side).
+// SGD on the large set runs once more with every schedule on one lane
+// (mf_bench --lanes 1): what the stratified schedule saves by itself. For
+// scale, the section ends with the machine's own parallel speedup (the grid
+// section's: two one-thread mf_bench processes side by side).
 import { median, spread } from '../stats.mjs';
 import { LARGE, largeSet } from '../synthetic-large.mjs';
 import { SPLIT, log, ratingsPath, runNativeBench } from '../lib.mjs';
@@ -27,7 +29,7 @@ function summarize(name, bench, generator) {
     const unit = train * k * (algorithm === 'sgd' ? 1 : k);
     const ratios = pairRatios(one.ms, many.ms);
     rows.push({
-      algorithm, factors: k, testRmse: runs.map((r) => r.testRmse), estimatedMb: one.estimatedMb,
+      algorithm, factors: k, testRmse: runs.map((r) => r.testRmse), estimatedMb: one.estimatedMb, rssMb: one.rssMb,
       byThreads: runs.map((r) => ({
         threads: r.threads, median: median(r.ms), min: Math.min(...r.ms), max: Math.max(...r.ms), noise: spread(r.ms),
         cpu: median(r.cpuMs), wall: median(r.wallMs), nsPerUnit: (1e6 * median(r.ms)) / unit, ms: r.ms,
@@ -60,7 +62,12 @@ export async function runThreads({ repeats = 15, largeRepeats = 5, factors = 40,
     return { algorithm: r.algorithm, factors: r.factors, threads, small: per(s), large: per(r),
       ratio: per(r).map((x, i) => x / per(s)[i]) };
   });
+  // What SGD's stratified schedule gives without its threads: the counts again on one lane.
+  log('threads: SGD on the synthetic set, every schedule on one lane');
+  const oneLane = await runNativeBench([sets[1].path, String(largeRepeats), String(factors), '--algorithms', 'sgd',
+    '--threads', threads.join(','), '--lanes', '1', '--test-fraction', String(SPLIT.testFraction)]);
+  const scheduleOnly = summarize(sets[1].name, oneLane, LARGE).rows[0];
   // For scale: what two independent one-thread processes get from this machine.
   const ceiling = await nativeCeiling();
-  return { split: SPLIT, repeats: { small: repeats, large: largeRepeats }, threads, warmupSteps: 1, sets: out, scaling, ceiling };
+  return { split: SPLIT, repeats: { small: repeats, large: largeRepeats }, threads, warmupSteps: 1, sets: out, scaling, scheduleOnly, ceiling };
 }
