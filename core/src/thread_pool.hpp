@@ -46,7 +46,9 @@ class ThreadPool {
   int lanes() const { return lanes_; }
 
   // task(i, lane) for every i in [0, n); see above. An exception thrown by a
-  // task is rethrown here (the first one; the other tasks still run).
+  // task is rethrown here once the lanes are done (the first one; on several
+  // lanes the other tasks still run, on one the rest are skipped). The
+  // solvers' tasks throw nothing.
   template <typename Task>
   void run(std::size_t n, Task&& task) {
     using T = std::remove_reference_t<Task>;
