@@ -80,7 +80,7 @@ export function engineTrainSplit({ users, items, ratings, nUsers, nItems }, test
 }
 
 // mulberry32: a small seeded generator for the synthetic data.
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6D2B79F5) >>> 0;

@@ -21,6 +21,37 @@ const wasmInChromium = (algorithm) => ({
   shown: (r, g) => `${fmt(g.value(r, g))}x; fastest ${fmt(row(r, algorithm, g.factors)?.bestRatio['wasm-chromium/native'])}x`,
 });
 
+// The threads section: a data set's row of one algorithm.
+const threadRow = (r, set, algorithm) => r.threads.sets.find((s) => s.name === set)?.rows.find((x) => x.algorithm === algorithm);
+const stepOf = (algorithm) => (algorithm === 'sgd' ? 'SGD epoch' : 'ALS sweep');
+
+// Judged on the median of the ratios of neighbouring samples (the counts take turns).
+const threadSpeedup = (set, algorithm, target) => ({
+  section: 'threads', op: '>=', target, factors: 40,
+  name: (g, r) => {
+    const [one, many] = r.threads.threads;
+    return `native ${stepOf(algorithm)} k = ${g.factors} on ${set}: ${many} threads ${g.op} ${g.target}x faster than ${one}`;
+  },
+  value: (r) => threadRow(r, set, algorithm)?.speedup.pairs,
+  shown: (r) => {
+    const x = threadRow(r, set, algorithm)?.speedup;
+    return `${fmt(x?.pairs)}x (pairs ${fmt(x?.min)}–${fmt(x?.max)}; of the medians ${fmt(x?.ofMedians)}x)`;
+  },
+});
+
+// Cost per rating (x k for SGD, x k^2 for ALS) on the 10 M set over ml-latest-small's, at the
+// section's `which`-th thread count (0: the first, 1 thread; 1: the second).
+const perRating = (algorithm, which) => ({
+  section: 'threads', op: '<=', target: 1.5, factors: 40,
+  name: (g, r) => `native ${stepOf(algorithm)} k = ${g.factors} on ${r.threads.threads[which]} thread${r.threads.threads[which] === 1 ? '' : 's'}, ` +
+    `10 M synthetic vs ml-latest-small: cost per rating x ${algorithm === 'sgd' ? 'k' : 'k²'} ${g.op} ${g.target}x`,
+  value: (r) => r.threads.scaling.find((x) => x.algorithm === algorithm)?.ratio[which],
+  shown: (r) => {
+    const x = r.threads.scaling.find((y) => y.algorithm === algorithm);
+    return `${fmt(x?.ratio[which])}x (${fmt(x?.large[which], 3)} vs ${fmt(x?.small[which], 3)} ns)`;
+  },
+});
+
 export const GOALS = [
   {
     // Judged on the medians; the fastest samples are shown beside them.
@@ -76,6 +107,13 @@ export const GOALS = [
     also: (r) => r.grid.identical && r.grid.sameAsGridSearch,
     shown: (r) => `${fmt(r.grid.speedup)}x, identical: ${r.grid.identical && r.grid.sameAsGridSearch ? 'yes' : 'no'}`,
   },
+  threadSpeedup('ml-latest-small', 'als', 1.8),
+  threadSpeedup('synthetic 10 M', 'als', 1.8),
+  threadSpeedup('synthetic 10 M', 'sgd', 1.6),
+  perRating('als', 0),
+  perRating('sgd', 0),
+  perRating('als', 1),
+  perRating('sgd', 1),
 ];
 
 /** true (met), false (missed) or null (no figure to judge). */

@@ -101,6 +101,46 @@ function gridSection(g) {
     `took ${fmt(ceiling.speedup)}x less time side by side than one after the other (per round: ${perRound(ceiling.speedups)}).`, ''];
 }
 
+function threadsSection({ sets, scaling, repeats, threads, warmupSteps, split, scheduleOnly, ceiling }) {
+  const perUnit = (algorithm) => (algorithm === 'sgd' ? 'k' : 'k²');
+  const lines = [`## Threads (native, ${threads.join(' vs ')} threads)`, '',
+    `mf_bench with TrainOptions::threads = ${threads.join(' and ')}: one trainer per count (same seed), timed in turns after ${warmupSteps} warm-up step each; ` +
+    `${repeats.small} steps per count on ml-latest-small, ${repeats.large} on the synthetic set, ${splitName(split)} split. ` +
+    'ms: training only (StepResult::ms); CPU: all threads over the whole step (training and the one-threaded evaluation); ' +
+    '"noise" the interquartile range over the median; the speedup is the median of the ratios of neighbouring samples (range in brackets) ' +
+    'and, beside it, the ratio of the medians. ALS gives the same model on any count; SGD on 2 threads runs the stratified schedule of core/include/mf/sgd.hpp.', ''];
+  for (const set of sets) {
+    const gen = set.generator ? ` (bench/synthetic-large.mjs, ${set.generator.ratings.toLocaleString('en')} ratings asked, seed ${set.generator.seed})` : '';
+    lines.push(`### ${set.name}${gen}: ${set.dataset.train.toLocaleString('en')} training ratings, ${set.dataset.users} users, ${set.dataset.items} movies`, '',
+      `Host calibration ${fmt(set.calibrationMs, 0)} ms (about ${QUIET_CALIBRATION_MS} quiet); ${set.cores} cores. Memory resident: ${fmt(set.memory.rssLoadedMb, 0)} MB ` +
+      `with the data loaded and split, ${set.rows.map((r) => `${fmt(r.rssMb, 0)} MB with the ${r.byThreads.length} ${stepName(r.algorithm).split(' ')[0]} trainers`).join(', ')} ` +
+      `(training_memory_bytes() estimates ${set.rows.map((r) => `${fmt(r.estimatedMb, 0)} MB`).join(' and ')} per trainer, its split included); ` +
+      `peak ${fmt(set.memory.peakRssMb, 0)} MB, while the file was parsed.`, '',
+      ...table([['step', 'l', (x) => stepName(x.algorithm)], ['k', 'r', (x) => x.factors], ['threads', 'r', (x) => x.t.threads],
+        ['median ms', 'r', (x) => fmt(x.t.median)], ['min–max', 'r', (x) => `${fmt(x.t.min)}–${fmt(x.t.max)}`], ['noise', 'r', (x) => `${fmt(100 * x.t.noise, 0)} %`],
+        ['CPU ms', 'r', (x) => fmt(x.t.cpu)], ['ns per rating x k or k²', 'r', (x) => `${fmt(x.t.nsPerUnit, 3)} (x ${perUnit(x.algorithm)})`],
+        ['speedup', 'r', (x) => (x.first ? '' : `${fmt(x.speedup.pairs)}x (${fmt(x.speedup.min)}–${fmt(x.speedup.max)}); ${fmt(x.speedup.ofMedians)}x`)],
+        ['test RMSE', 'r', (x) => fmt(x.testRmse[x.i], 4)]],
+      set.rows.flatMap((r) => r.byThreads.map((t, i) => ({ ...r, t, i, first: i === 0 })))), '');
+  }
+  lines.push('Cost per rating (ns per rating x k for SGD, x k² for ALS, training ms medians) on the synthetic set over ml-latest-small:', '',
+    ...table([['step', 'l', (x) => stepName(x.algorithm)], ['k', 'r', (x) => x.factors], ['threads', 'r', (x) => x.threads[x.i]],
+      ['ml-latest-small ns', 'r', (x) => fmt(x.small[x.i], 3)], ['synthetic ns', 'r', (x) => fmt(x.large[x.i], 3)], ['ratio', 'r', (x) => fmt(x.ratio[x.i])]],
+    scaling.flatMap((x) => x.threads.map((t, i) => ({ ...x, i })))), '');
+  if (scheduleOnly) {
+    const [one, many] = scheduleOnly.byThreads;
+    lines.push(`SGD's stratified schedule by itself (synthetic set, mf_bench --lanes 1: the ${many.threads}-thread schedule run on one thread, as a build without threads runs it): ` +
+      `${fmt(many.median)} ms per epoch against ${fmt(one.median)} ms for the 1-thread epoch in the same run, ${fmt(scheduleOnly.speedup.pairs)}x ` +
+      `(${fmt(scheduleOnly.speedup.min)}–${fmt(scheduleOnly.speedup.max)}): its smaller blocks are shuffled and updated with fewer cache misses; the threads do the rest.`, '');
+  }
+  if (ceiling) {
+    lines.push(`For scale, the machine's own parallel speedup: ${ceiling.processes} one-thread mf_bench processes of ${ceiling.warmupSteps + ceiling.timedSteps} ` +
+      `${ceiling.algorithm.toUpperCase()} sweeps at k = ${ceiling.factors} on ml-latest-small took ${fmt(ceiling.speedup)}x less time side by side than one after the other ` +
+      `(per round: ${ceiling.speedups.map((x) => fmt(x)).join(', ')}).`, '');
+  }
+  return lines;
+}
+
 function goalsSection(results) {
   const mark = (met) => (met === null ? '–' : met ? 'met' : '**missed**');
   return ['## Goals', '', ...table([['goal', 'l', (g) => g.name], ['measured', 'l', (g) => g.measured], ['', 'l', (g) => mark(g.met)]], judgeGoals(results)), ''];
@@ -108,13 +148,14 @@ function goalsSection(results) {
 
 /** The whole report: Markdown for the sections that ran, and the goals. */
 export function renderReport(results) {
-  const { steps, synthetic, page, grid } = results;
+  const { steps, synthetic, page, grid, threads } = results;
   return [
     ...heading(results),
     ...(steps ? stepsSection(steps) : []),
     ...(synthetic ? syntheticSection(synthetic, steps) : []),
     ...(page ? pageSection(page) : []),
     ...(grid ? gridSection(grid) : []),
+    ...(threads ? threadsSection(threads) : []),
     ...goalsSection(results),
   ].join('\n') + '\n';
 }

@@ -6,6 +6,8 @@
 //   synthetic  scaling: a synthetic 1 M-rating set, native and wasm in node
 //   page       the built page (dist/): time to "ready to train" and bytes loaded
 //   grid       grid search in the page on 1 and on several workers
+//   threads    native ALS sweeps and SGD epochs on 1 and 2 threads, on
+//              ml-latest-small and a synthetic MovieLens-10M-shaped set
 // The report (bench/report.mjs) is a pure function of the results; to rebuild
 // it from the JSON without rerunning: node bench/report.mjs bench/results.json
 //
@@ -14,7 +16,9 @@
 //   `browser` (steps without Chromium) and `plain` (steps without plain JS).
 //   --out DIR writes results.json and RESULTS.md there instead of bench/.
 // Environment: MF_BENCH_ROUNDS (5), MF_BENCH_REPEATS (5), MF_BENCH_PAGE_RUNS (5),
-// MF_BENCH_GRID_ROUNDS (5), MF_BENCH_SKIP (as --skip), MF_BENCH_NATIVE, CHROMIUM.
+// MF_BENCH_GRID_ROUNDS (5), MF_BENCH_THREADS_REPEATS (15, ml-latest-small),
+// MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_SKIP (as --skip),
+// MF_BENCH_NATIVE, CHROMIUM.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +27,7 @@ import { runSteps } from './sections/steps.mjs';
 import { runSynthetic } from './sections/synthetic.mjs';
 import { runPage } from './sections/page.mjs';
 import { runGrid } from './sections/grid.mjs';
+import { runThreads } from './sections/threads.mjs';
 import { renderReport, parseResults } from './report.mjs';
 import { root, log } from './lib.mjs';
 
@@ -36,6 +41,7 @@ const SECTIONS = {
   synthetic: () => runSynthetic(),
   page: () => runPage({ runs: env('MF_BENCH_PAGE_RUNS', 5) }),
   grid: () => runGrid({ rounds: env('MF_BENCH_GRID_ROUNDS', 5) }),
+  threads: () => runThreads({ repeats: env('MF_BENCH_THREADS_REPEATS', 15), largeRepeats: env('MF_BENCH_THREADS_LARGE_REPEATS', 5) }),
 };
 const only = list(args.only);
 for (const name of only) if (!(name in SECTIONS)) throw new Error(`--only: unknown section ${name}`);

@@ -30,12 +30,12 @@ async function runGridOnce(page, workers) {
 
 // The machine's own ceiling: the native ALS sweeps of the processes run one
 // after the other, then at the same time; the speedup of each round.
-async function nativeCeiling() {
+export async function nativeCeiling() {
   const args = [ratingsPath, String(CEILING.timedSteps), String(CEILING.factors), '--algorithms', CEILING.algorithm, '--test-fraction', String(SPLIT.testFraction)];
   const speedups = [];
   let warmupSteps = NaN;
   for (let r = 0; r < CEILING.rounds; r++) {
-    log(`grid: native parallel ceiling, round ${r + 1} of ${CEILING.rounds}`);
+    log(`native parallel ceiling, round ${r + 1} of ${CEILING.rounds}`);
     let t0 = performance.now();
     for (let p = 0; p < CEILING.processes; p++) warmupSteps = (await runNativeBench(args)).warmupSteps;
     const sequential = performance.now() - t0;

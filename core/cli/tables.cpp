@@ -241,6 +241,9 @@ const std::vector<Option>& option_table() {
        set_train<&mf::TrainOptions::init_std>, train_default<&mf::TrainOptions::init_std>},
       {"--seed", "N", training, trainers, "", "seed", "seed of the initialisation and of the SGD order",
        set_train<&mf::TrainOptions::seed>, train_default<&mf::TrainOptions::seed>},
+      {"--threads", "N", training, trainers, "", "threads",
+       "threads per training step, 0 for all cores (ALS: same results for any N; SGD: N > 1 runs stratified blocks)",
+       set_train<&mf::TrainOptions::threads>, train_default<&mf::TrainOptions::threads>},
 
       {"--output", "table|csv|json", output, "train evaluate", "", "", "learning-curve or evaluation format",
        [](Settings& s, const Value& v) { s.output = v.choice(); },

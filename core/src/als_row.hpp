@@ -9,6 +9,7 @@
 #include "kernels.hpp"
 #include "mf/dataset.hpp"
 #include "mf/options.hpp"
+#include "thread_pool.hpp"
 
 namespace mf {
 
@@ -236,13 +237,15 @@ struct RowSolver {
 };
 
 // Missing-as-zero ALS: one shared Gram matrix G = Q^T Q + lambda I over every
-// row of the other side, factored once; each row is then
-// p = G^-1 sum_{i in I(u)} r_ui q_i. A lambda below the ridge floor is raised
-// to it, as in RowSolver (lambda = 0 with more factors than rows on the other
-// side makes Q^T Q singular).
+// row of the other side, factored once (in a fixed order, on the calling
+// thread); each row is then p = G^-1 sum_{i in I(u)} r_ui q_i, rows apart
+// from each other: with a pool, contiguous ranges of rows run on its lanes,
+// each with its own right-hand side, for the same bits. A lambda below the
+// ridge floor is raised to it, as in RowSolver (lambda = 0 with more factors
+// than rows on the other side makes Q^T Q singular).
 inline void solve_zero_filled(const SparseRows& rows, const float* other, std::size_t n_other, int k,
-                              double reg, float* out) {
-  std::vector<double> g, y, b(k);
+                              double reg, float* out, ThreadPool* pool = nullptr) {
+  std::vector<double> g, y;
   const double floor = ridge_floor(gram_lower(other, n_other, k, g, y), k);
   const double ridge = Ridge(reg, reg, false, floor).factors;
   const bool factored = factor_ridged(
@@ -252,16 +255,24 @@ inline void solve_zero_filled(const SparseRows& rows, const float* other, std::s
     std::fill(out, out + rows.rows() * k, std::numeric_limits<float>::quiet_NaN());
     return;
   }
-  for (std::size_t r = 0; r < rows.rows(); ++r) {
-    std::fill(b.begin(), b.end(), 0.0);
-    for (std::size_t e = rows.offsets[r]; e < rows.offsets[r + 1]; ++e) {
-      const float* q = other + std::size_t(rows.cols[e]) * k;
-      const double v = rows.values[e];
-      for (int f = 0; f < k; ++f) b[f] += v * double(q[f]);
+  auto solve_range = [&](std::size_t first, std::size_t last) {
+    std::vector<double> b(k);
+    for (std::size_t r = first; r < last; ++r) {
+      std::fill(b.begin(), b.end(), 0.0);
+      for (std::size_t e = rows.offsets[r]; e < rows.offsets[r + 1]; ++e) {
+        const float* q = other + std::size_t(rows.cols[e]) * k;
+        const double v = rows.values[e];
+        for (int f = 0; f < k; ++f) b[f] += v * double(q[f]);
+      }
+      kernels::cholesky_solve(g.data(), k, b.data());
+      for (int f = 0; f < k; ++f) out[r * k + f] = static_cast<float>(b[f]);
     }
-    kernels::cholesky_solve(g.data(), k, b.data());
-    for (int f = 0; f < k; ++f) out[r * k + f] = static_cast<float>(b[f]);
-  }
+  };
+  // Per row: k multiply-adds an entry, about k^2 for the solve.
+  if (pool)
+    for_row_ranges(*pool, rows.offsets, [k](std::size_t n) { return double(n) + k; }, solve_range);
+  else
+    solve_range(0, rows.rows());
 }
 
 }  // namespace mf

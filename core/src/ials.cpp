@@ -158,7 +158,7 @@ class RowSystem {
 }  // namespace
 
 IalsSolver::IalsSolver(const TrainOptions& options, const Ratings& train, std::size_t n_users, std::size_t n_items)
-    : Solver("try a larger regularization"), options_(options) {
+    : Solver("try a larger regularization", options), options_(options) {
   const Ratings p = positives(options, train);
   by_user_ = rows_by_user(p, n_users);
   by_item_ = rows_by_item(p, n_items);
@@ -168,8 +168,9 @@ double IalsSolver::memory_bytes(const TrainOptions& options, std::size_t n_users
                                 std::size_t n_ratings) {
   const double layouts = 3.0 * double(n_ratings) * double(sizeof(Index) + sizeof(float)) +
                          (double(n_users) + double(n_items) + 2.0) * double(sizeof(std::size_t));
+  // The Gram matrix, and each lane's RowSystem.
   const double k = double(options.factors);
-  return layouts + k * k * 8 * 2 + k * 8 * 8;
+  return layouts + k * k * 8 + (k * k * 8 * 2 + k * 8 * 8) * double(resolved_threads(options));
 }
 
 void IalsSolver::step(Model& m, Rng&) {
@@ -181,18 +182,26 @@ void IalsSolver::solve_side(const SparseRows& rows, const float* other, std::siz
                             float* out) const {
   const int k = options_.factors;
   std::vector<double> gram, scratch;
-  gram_lower(other, n_other, k, gram, scratch);
-  RowSystem system(k, gram, other);
+  gram_lower(other, n_other, k, gram, scratch);  // once, in row order, on this thread
   const bool exact = options_.solver == ImplicitSolver::Cholesky;
-  for (std::size_t r = 0; r < rows.rows(); ++r) {
-    const std::size_t begin = rows.offsets[r], n = rows.count(r);
-    system.prepare(rows.cols.data() + begin, rows.values.data() + begin, n, lambda, options_.reg_exponent, n_other,
-                   options_.reg_scaling == RegScaling::Count);
-    if (exact)
-      system.solve_exact(out + r * k);
-    else
-      system.solve_cg(out + r * k, options_.cg_steps);
-  }
+  // Per row beyond its positives: the k x k product with G of each CG step,
+  // or the Cholesky factorisation, in units of one positive (k^2 / 2 or
+  // cg_steps * 2k operations).
+  const double fixed = exact ? double(k) / 3 + 2 : double(k) / 2;
+  const auto cost = [fixed](std::size_t n) { return double(n) + fixed; };
+  const bool by_count = options_.reg_scaling == RegScaling::Count;
+  for_row_ranges(pool(), rows.offsets, cost, [&](std::size_t first, std::size_t last) {
+    RowSystem system(k, gram, other);
+    for (std::size_t r = first; r < last; ++r) {
+      const std::size_t begin = rows.offsets[r], n = rows.count(r);
+      system.prepare(rows.cols.data() + begin, rows.values.data() + begin, n, lambda, options_.reg_exponent, n_other,
+                     by_count);
+      if (exact)
+        system.solve_exact(out + r * k);
+      else
+        system.solve_cg(out + r * k, options_.cg_steps);
+    }
+  });
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include "mf/error.hpp"
 #include "mf/solver.hpp"
 #include "text.hpp"
+#include "thread_pool.hpp"
 
 namespace mf {
 
@@ -22,6 +23,7 @@ TrainOptions default_options(Algorithm algorithm) {
     o.reg_user = o.reg_item = 0.05;
     o.reg_user_bias = o.reg_item_bias = 0.05;
     o.init_std = 0.1;
+    o.threads = 1;  // see TrainOptions::threads
   }
   if (algorithm == Algorithm::ImplicitALS) {
     // Chosen by NDCG@10 on ml-latest-small (docs/ranking.md): 64 factors,
@@ -124,6 +126,9 @@ void validate(const TrainOptions& o, std::size_t n_users, std::size_t n_items) {
                                                  << " items, over the memory limit of " << text(o.memory_limit >> 20)
                                                  << " MiB");
   }
+  if (o.threads < 0 || o.threads > kMaxThreads)
+    fail(ErrorKind::InvalidArgument, param("threads") << " must be between 0 (all cores) and " << text(kMaxThreads)
+                                                      << " (got " << text(o.threads) << ")");
   if (o.iterations < 1 || o.iterations > 100000)
     fail(ErrorKind::InvalidArgument,
          param("iterations") << " must be between 1 and 100000 (got " << text(o.iterations) << ")");
@@ -186,6 +191,8 @@ bool same_settings(const TrainOptions& a, const TrainOptions& b) {
   };
   return fields(a) == fields(b);
 }
+
+int resolved_threads(const TrainOptions& o) { return o.threads > 0 ? o.threads : available_threads(); }
 
 TrainOptions with_missing_as_zero(TrainOptions o) {
   o.missing_as_zero = true;

@@ -1,10 +1,12 @@
 #include "mf/sgd.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <sstream>
 
 #include "fixed_factors.hpp"
 #include "kernels.hpp"
+#include "thread_pool.hpp"
 
 namespace mf {
 
@@ -81,19 +83,90 @@ std::string smaller_learning_rate(double now) {
   return os.str();
 }
 
+// Ranges per group of the stratified schedule (sgd.hpp).
+constexpr std::size_t kRangesPerGroup = 16;
+
+// The group of each of `rows` rows (index[k]: the row of rating k) for t
+// groups of about equal rating counts, as sgd.hpp describes.
+std::vector<int> deal_groups(const std::vector<Index>& index, std::size_t rows, int t) {
+  std::vector<std::size_t> offsets(rows + 1, 0);  // ratings of the rows before each row
+  for (Index r : index) ++offsets[std::size_t(r) + 1];
+  for (std::size_t r = 0; r < rows; ++r) offsets[r + 1] += offsets[r];
+  const std::vector<std::size_t> bounds =
+      balanced_ranges(offsets, kRangesPerGroup * std::size_t(t), [](std::size_t n) { return double(n); });
+  const std::size_t n_ranges = bounds.size() - 1;
+  auto size = [&](std::size_t c) { return offsets[bounds[c + 1]] - offsets[bounds[c]]; };
+  std::vector<std::size_t> by_size(n_ranges);
+  for (std::size_t c = 0; c < n_ranges; ++c) by_size[c] = c;
+  std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t a, std::size_t b) { return size(a) > size(b); });
+  std::vector<std::size_t> total(std::size_t(t), 0);
+  std::vector<int> group(rows, 0);
+  for (std::size_t c : by_size) {
+    const auto g = std::size_t(std::min_element(total.begin(), total.end()) - total.begin());  // first smallest
+    total[g] += size(c);
+    std::fill(group.begin() + std::ptrdiff_t(bounds[c]), group.begin() + std::ptrdiff_t(bounds[c + 1]), int(g));
+  }
+  return group;
+}
+
 }  // namespace
 
-SgdSolver::SgdSolver(const TrainOptions& options, const Ratings& train, std::size_t, std::size_t)
-    : Solver(smaller_learning_rate(options.learning_rate)), options_(options), order_(train.size()) {
-  for (std::size_t r = 0; r < order_.size(); ++r) order_[r] = {train.user[r], train.item[r], train.value[r]};
+SgdSolver::SgdSolver(const TrainOptions& options, const Ratings& train, std::size_t n_users, std::size_t n_items)
+    : Solver(smaller_learning_rate(options.learning_rate), options),
+      options_(options),
+      groups_(resolved_threads(options)) {
+  const int t = groups_;
+  if (t == 1) {
+    blocks_.resize(1);
+    std::vector<Entry>& order = blocks_[0];
+    order.resize(train.size());
+    for (std::size_t r = 0; r < order.size(); ++r) order[r] = {train.user[r], train.item[r], train.value[r]};
+    return;
+  }
+  const std::vector<int> user_group = deal_groups(train.user, n_users, t);
+  const std::vector<int> item_group = deal_groups(train.item, n_items, t);
+  auto block_of = [&](std::size_t r) { return std::size_t(user_group[train.user[r]]) * t + item_group[train.item[r]]; };
+  std::vector<std::size_t> size(std::size_t(t) * t, 0);
+  for (std::size_t r = 0; r < train.size(); ++r) ++size[block_of(r)];
+  blocks_.resize(size.size());
+  for (std::size_t b = 0; b < size.size(); ++b) blocks_[b].reserve(size[b]);
+  for (std::size_t r = 0; r < train.size(); ++r)
+    blocks_[block_of(r)].push_back({train.user[r], train.item[r], train.value[r]});
 }
 
 double SgdSolver::memory_bytes(const TrainOptions&, std::size_t, std::size_t, std::size_t n_ratings) {
   return double(n_ratings) * double(sizeof(Entry));
 }
 
+template <typename Run>
+void SgdSolver::epoch(Rng& rng, Run&& run) {
+  const int t = groups_;
+  if (t == 1) {
+    shuffle(blocks_[0], rng);
+    run(0, 0, blocks_[0]);
+    return;
+  }
+  std::vector<int> sigma(std::size_t(t), 0), rho(std::size_t(t), 0);
+  for (int g = 0; g < t; ++g) sigma[g] = rho[g] = g;
+  shuffle(sigma, rng);
+  shuffle(rho, rng);
+  std::vector<std::uint64_t> seeds(blocks_.size());
+  for (std::uint64_t& seed : seeds) seed = rng.next_u64();
+  for (int s = 0; s < t; ++s) {
+    pool().run(std::size_t(t), [&](std::size_t g, int) {
+      const int block = int(g) * t + sigma[(int(g) + rho[s]) % t];
+      Rng block_rng(seeds[block]);
+      shuffle(blocks_[block], block_rng);
+      run(s, block, blocks_[block]);
+    });
+  }
+}
+
+void SgdSolver::visit_epoch(Rng& rng, const Visit& visit) {
+  epoch(rng, [&](int s, int block, const std::vector<Entry>& ratings) { visit(s, block, ratings.data(), ratings.size()); });
+}
+
 void SgdSolver::step(Model& m, Rng& rng) {
-  shuffle(order_, rng);
   const int k = m.factors;
   const float lr = static_cast<float>(options_.learning_rate);
   auto keep = [lr](double reg) { return 1.0f - lr * static_cast<float>(reg); };
@@ -105,15 +178,17 @@ void SgdSolver::step(Model& m, Rng& rng) {
   float* Q = m.item_factors.data();
   float* bu = m.user_bias.data();
   float* bi = m.item_bias.data();
-  const std::size_t n = order_.size();
-  const Entry* o = order_.data();
   const bool aligned = kernels::kAlignedLoadsMatter && k % 4 == 0 &&
                        reinterpret_cast<std::uintptr_t>(P) % 16 == 0 &&
                        reinterpret_cast<std::uintptr_t>(Q) % 16 == 0;
-  with_fixed_factors(k, [&](auto fixed) {
-    constexpr int K = decltype(fixed)::value;
-    if (aligned) sgd_pass<K, true>(o, n, k, P, Q, bu, bi, c);
-    else sgd_pass<K, false>(o, n, k, P, Q, bu, bi, c);
+  epoch(rng, [&](int, int, const std::vector<Entry>& ratings) {
+    const std::size_t n = ratings.size();
+    const Entry* o = ratings.data();
+    with_fixed_factors(k, [&](auto fixed) {
+      constexpr int K = decltype(fixed)::value;
+      if (aligned) sgd_pass<K, true>(o, n, k, P, Q, bu, bi, c);
+      else sgd_pass<K, false>(o, n, k, P, Q, bu, bi, c);
+    });
   });
 }
 

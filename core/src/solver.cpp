@@ -4,8 +4,13 @@
 #include "mf/error.hpp"
 #include "mf/ials.hpp"
 #include "mf/sgd.hpp"
+#include "thread_pool.hpp"
 
 namespace mf {
+
+Solver::Solver(std::string divergence_hint, const TrainOptions& options)
+    : divergence_hint_(std::move(divergence_hint)), pool_(std::make_unique<ThreadPool>(resolved_threads(options))) {}
+Solver::~Solver() = default;
 
 namespace {
 

@@ -212,10 +212,11 @@ TEST_CASE("the training memory estimate saturates instead of wrapping around", "
   CHECK(mf::training_memory_bytes(largest, most, most, most) == most);
   // Small problems are still counted exactly: the model twice, the split, and
   // what the algorithm builds (ALS: the ratings by user and by item, and the
-  // row solve's workspace; SGD: its visiting order).
+  // row solve's workspace, one per thread; SGD: its visiting order).
   o.factors = 10;
   CHECK(mf::training_memory_bytes(o, 100, 200, 5000) ==
-        2 * 300 * (10 * 4 + 8) + 5000 * 12 + (2 * 5000 * 8 + 302 * sizeof(std::size_t)) + 11 * 11 * 16 + 11 * 64);
+        2 * 300 * (10 * 4 + 8) + 5000 * 12 + (2 * 5000 * 8 + 302 * sizeof(std::size_t)) +
+            (11 * 11 * 16 + 11 * 64) * std::size_t(mf::resolved_threads(o)));
   auto sgd = mf::default_options(mf::Algorithm::SGD);
   sgd.factors = 10;
   CHECK(mf::training_memory_bytes(sgd, 100, 200, 5000) == 2 * 300 * (10 * 4 + 8) + 5000 * 12 + 5000 * 12);

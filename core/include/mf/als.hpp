@@ -17,6 +17,15 @@
 // p_u = (Q^T Q + lambda I)^-1 sum_{i in I(u)} r_ui q_i, i.e. the zero-filled
 // row r_u Q (Q^T Q + lambda I)^-1 of the textbook ALS that treats every
 // missing rating as 0 (same floor for lambda = 0).
+//
+// Threads: a row's solve reads only the fixed side and the row's own ratings
+// and writes only the row, so a half-sweep's rows are cut into contiguous
+// ranges of about equal cost (ratings plus a per-row term), kPiecesPerLane
+// per lane of the solver's pool, which its lanes take in turn, each range
+// with a workspace of its own. Nothing is summed across rows (the
+// missing-as-zero Gram matrix Q^T Q is summed once, in row order, on the
+// calling thread), so every thread count gives the same bits; threads = 1
+// runs the single-threaded loop itself.
 #pragma once
 
 #include <cstddef>
@@ -57,9 +66,7 @@ class AlsSolver final : public Solver {
   void step(Model& model, Rng& rng) override;
 
   // One half-sweep: row r of `rows` (its ratings against the other side)
-  // solved into row r of `out`. Every row reads only `other` and its own
-  // ratings and writes only its own row of `out`, so ranges of rows could
-  // be solved in parallel (solve_rows), each with its own workspace.
+  // solved into row r of `out`, ranges of rows on the pool's lanes.
   void solve_side(const SparseRows& rows, const FixedSide& other, const SolvedSide& out,
                   SideRegularization reg, double mu) const;
 

@@ -21,6 +21,12 @@
 // and Tikk 2011, "Applications of the conjugate gradient method for implicit
 // feedback collaborative filtering"). Then the same for every item with the
 // users fixed. A prediction x_u . y_i is a preference, not a rating: rank by it.
+//
+// Threads: Y^T Y is summed once per half-sweep, in row order, on the calling
+// thread; then the rows, each reading only Y^T Y, Y and its own positives
+// and writing only its x_u, are cut into contiguous ranges solved on the
+// solver's pool, each range with a RowSystem of its own (as in als.hpp):
+// every thread count gives the same bits.
 #pragma once
 
 #include <cstddef>

@@ -71,6 +71,16 @@ struct TrainOptions {
   double init_std = 0.1;        // standard deviation of the initial factors
   std::uint64_t seed = 42;
 
+  // Threads a training step runs on (0: all cores, available_threads()).
+  // ALS and implicit ALS give the same bits for every count. SGD runs
+  // today's single-threaded epoch for 1 and, above, the stratified epoch of
+  // sgd.hpp, whose curve depends on the count (and only on it: the same
+  // seed and count give the same curve on every machine and build). So
+  // default_options(SGD) keeps 1: its default curve must not depend on the
+  // machine. A build without threads runs any count on the calling thread,
+  // with the same results.
+  int threads = 0;
+
   // Refuse to start training when the model and its workspace would need more
   // than this many bytes (0: no limit). The WebAssembly build sets it from the
   // module's memory limit so that an oversized request fails with a message
@@ -78,8 +88,9 @@ struct TrainOptions {
   std::size_t memory_limit = 0;
 };
 
-// True when a and b train the same model: every setting equal (memory_limit,
-// a property of the machine, aside).
+// True when a and b train the same model: every setting equal (memory_limit
+// and threads, properties of the run that model files do not keep, aside;
+// an SGD model trained with another thread count has other factors).
 bool same_settings(const TrainOptions& a, const TrainOptions& b);
 
 // Bytes a Trainer needs for this data and these settings: the model (factors,
@@ -111,6 +122,12 @@ bool predicts_ratings(Algorithm a);
 // only settings that mode accepts. Every front end's "missing = 0" switch
 // calls this.
 TrainOptions with_missing_as_zero(TrainOptions o);
+
+// The thread count a step of these options runs its schedule for: threads,
+// or available_threads() for 0 (in a build without threads, 1).
+int resolved_threads(const TrainOptions& options);
+// Largest thread count accepted.
+constexpr int kMaxThreads = 256;
 
 // Largest factor count accepted.
 constexpr int kMaxFactors = 1024;

@@ -13,6 +13,11 @@
 // (the bytes its constructor and step() allocate for that much data: its
 // layouts and workspace, not the model; in double, the caller saturates),
 // registered by one line in solver.cpp's table.
+//
+// Every solver has a pool of resolved_threads(options) lanes (fewer in a
+// build without threads: core/src/thread_pool.hpp) for the parallel parts of
+// its step; how each algorithm splits a step, and why its results do not
+// depend on how many threads run: als.hpp, ials.hpp, sgd.hpp.
 #pragma once
 
 #include <cstddef>
@@ -25,9 +30,11 @@
 
 namespace mf {
 
+class ThreadPool;
+
 class Solver {
  public:
-  virtual ~Solver() = default;
+  virtual ~Solver();
 
   // One step over the training ratings (an ALS sweep, an SGD epoch): updates
   // the model's factors and biases in place. `rng` is the Trainer's
@@ -40,10 +47,13 @@ class Solver {
   const std::string& divergence_hint() const { return divergence_hint_; }
 
  protected:
-  explicit Solver(std::string divergence_hint) : divergence_hint_(std::move(divergence_hint)) {}
+  // Starts the pool's threads.
+  Solver(std::string divergence_hint, const TrainOptions& options);
+  ThreadPool& pool() const { return *pool_; }
 
  private:
   std::string divergence_hint_;
+  std::unique_ptr<ThreadPool> pool_;
 };
 
 // The registered algorithm of options.algorithm (options already validated):
