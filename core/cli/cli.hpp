@@ -120,7 +120,12 @@ const std::vector<Option>& option_table();
 std::string_view plain_words(std::string_view key);
 
 bool listed(const char* words, std::string_view word);  // `word` is one of the space-separated `words`
-std::string with_value(const Option& option);           // "--lr X", "--no-biases"
+std::string with_value(const Option& option);
+// A number printed with a printf format ("%g", "%.6f"): the one place the tool formats numbers.
+std::string number_text(const char* format, double v);
+// A metric as the tool prints it: six decimals in a table, every digit
+// (round-tripping) in CSV and JSON.
+inline std::string metric_text(double v, bool table) { return number_text(table ? "%.6f" : "%.17g", v); }           // "--lr X", "--no-biases"
 bool typed(const Invocation& invocation, const Option& option);  // the user gave this row
 const Command* find_command(std::string_view name);
 // The row of `flag` that `command` takes (nullptr: any row of the flag; none: nullptr).

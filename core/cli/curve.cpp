@@ -1,5 +1,7 @@
 #include "curve.hpp"
 
+#include "cli.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -45,11 +47,9 @@ std::string cell(const Column& c, const mf::StepResult& s, bool table) {
   if (c.kind == Kind::Text) return mf::to_string(s.status);
   if ((c.of == Of::Train && s.train.count == 0) || (c.of == Of::Test && s.test.count == 0)) return table ? "-" : "";
   const double v = c.number(s);
-  char buf[64];
-  if (c.kind == Kind::Integer) std::snprintf(buf, sizeof buf, "%d", int(v));
-  if (c.kind == Kind::Metric) std::snprintf(buf, sizeof buf, table ? "%.6f" : "%.17g", v);
-  if (c.kind == Kind::Milliseconds) std::snprintf(buf, sizeof buf, table ? "%.1f" : "%.3f", v);
-  return buf;
+  if (c.kind == Kind::Integer) return std::to_string(int(v));
+  if (c.kind == Kind::Metric) return metric_text(v, table);
+  return number_text(table ? "%.1f" : "%.3f", v);  // milliseconds
 }
 
 // Whether the table shows column c.

@@ -37,11 +37,7 @@ auto find_metric(const Table& table, const std::string& name) -> decltype(&table
                                                                     "length K, written ndcg@10)");
 }
 
-std::string formatted(double v, bool table) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, table ? "%.6f" : "%.17g", v);
-  return buf;
-}
+std::string formatted(double v, bool table) { return metric_text(v, table); }
 
 std::string row(const std::string& name, const std::string& value) {
   char buf[128];

@@ -13,11 +13,7 @@ namespace cli {
 
 namespace {
 
-std::string text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
+std::string text(double v) { return number_text("%g", v); }
 std::string text(int v) { return std::to_string(v); }
 std::string text(std::uint64_t v) { return std::to_string(v); }
 std::string text(mf::RegScaling v) { return mf::to_string(v); }

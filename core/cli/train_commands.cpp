@@ -11,11 +11,7 @@ namespace cli {
 
 namespace {
 
-std::string fixed(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6f", v);
-  return buf;
-}
+std::string fixed(double v) { return metric_text(v, true); }
 
 // Grid progress on stderr: a line rewritten in place on a terminal, every 10 % otherwise.
 mf::GridProgress progress_line(bool tty) {

@@ -1,4 +1,5 @@
 // The usage text, generated from the command and option tables.
+#include <cstdio>
 #include <algorithm>
 #include <cstring>
 
@@ -63,6 +64,12 @@ std::string usage(const Command* command) {
     out += wrapped("  " + padded(std::string(c.name) + " " + c.operands, width + 2), c.summary);
   for (const Command& c : command_table()) out += "\n" + command_usage(c);
   return out;
+}
+
+std::string number_text(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
 }
 
 }  // namespace cli

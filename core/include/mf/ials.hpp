@@ -41,12 +41,11 @@ class IalsSolver final : public Solver {
  public:
   // Groups the positives of `train` by user and by item with their c - 1.
   IalsSolver(const TrainOptions& options, const Ratings& train, std::size_t n_users, std::size_t n_items);
-  // The two groupings and the per-row workspace.
-  static double memory_bytes(const TrainOptions& options, std::size_t n_users, std::size_t n_items,
-                             std::size_t n_ratings);
-
   // One sweep: every user re-solved with the items fixed, then every item.
   void step(Model& model, Rng& rng) override;
+  // The two groupings and the per-row workspace, in bytes.
+  static double memory_bytes(const TrainOptions& options, std::size_t n_users, std::size_t n_items,
+                             std::size_t n_ratings);
 
   // One half-sweep: every row of `positives` (columns: rows of `other`,
   // values: c - 1) solved into its row of `out`.
