@@ -37,7 +37,7 @@ TEST_CASE("implicit files: user,item[,count] lines, count 1 when absent, any pos
 TEST_CASE("implicit files: bad counts and field counts name the source, line and value", "[dataset][implicit]") {
   mf::LoadOptions o = implicit_options();
   o.source = "plays.csv";
-  const auto message = [&](const char* text) {
+  const auto message = [&](const char* text) -> std::string {
     return mft::catch_error([&] { mf::parse_ratings(text, o); }).what();
   };
   CHECK(contains(message("1,2,3\n1,3,0\n"), "plays.csv line 2: count 0 must be greater than 0 and at most 1e9"));
