@@ -5,8 +5,7 @@
 //
 //   node scripts/make-data.mjs [source-dir]
 //
-// source-dir defaults to ../shared/data/ml-latest-small when it exists, else
-// public/data/ml-latest-small. Rows keep their original order; ratings lose
+// source-dir defaults to public/data/ml-latest-small. Rows keep their original order; ratings lose
 // their timestamp column (the page never uses it, and it is most of the
 // gzipped size). The GroupLens README (license and citation) travels with the
 // copy, as its license requires.
@@ -19,8 +18,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ITEMS = 300;
 const USERS = 300;
 
-const candidates = [process.argv[2], join(root, '../shared/data/ml-latest-small'),
-  join(root, 'public/data/ml-latest-small')].filter(Boolean);
+const candidates = [process.argv[2] ?? join(root, 'public/data/ml-latest-small')];
 const source = candidates.find((dir) => existsSync(join(dir, 'ratings.csv')));
 if (!source) {
   console.error(`make-data: no ratings.csv found in ${candidates.join(' or ')}`);
