@@ -52,6 +52,46 @@ const perRating = (algorithm, which) => ({
   },
 });
 
+// The ranking section: a scorer's NDCG@10 (keys: bench/sections/ranking.mjs).
+const ndcg = (r, key) => r.ranking.rows.find((x) => x.key === key)?.metrics['ndcg@10'];
+const overPopularity = (key, label, target) => ({
+  section: 'ranking', op: '>=', target,
+  name: (g) => `${label} NDCG@10 ${g.op} ${g.target}x the most-popular baseline's (ml-latest-small)`,
+  value: (r) => ndcg(r, key) / ndcg(r, 'popularity'),
+  shown: (r) => `${fmt(ndcg(r, key), 4)} vs ${fmt(ndcg(r, 'popularity'), 4)}: ${fmt(ndcg(r, key) / ndcg(r, 'popularity'))}x`,
+});
+const sweepRow = (r, algorithm) => r.ranking.sweep.rows.find((x) => x.algorithm === algorithm);
+
+const RANKING_GOALS = [
+  overPopularity('ials-cg', 'implicit ALS (defaults)', 2),
+  {
+    section: 'ranking', op: '>=', target: 0.9,
+    name: (g) => `implicit ALS NDCG@10 within 10 % of the EASE reference (>= ${g.target}x)`,
+    value: (r) => ndcg(r, 'ials-cg') / ndcg(r, 'ease'),
+    shown: (r) => `${fmt(ndcg(r, 'ials-cg'), 4)} vs ${fmt(ndcg(r, 'ease'), 4)}: ${fmt(ndcg(r, 'ials-cg') / ndcg(r, 'ease'))}x`,
+  },
+  overPopularity('als', 'explicit ALS default top-N', 1),
+  overPopularity('sgd', 'explicit SGD default top-N', 1),
+  {
+    section: 'ranking', op: '<=', target: 2, factors: 40,
+    name: (g) => `native implicit ALS sweep (CG) ${g.op} ${g.target}x an explicit ALS sweep, k = ${g.factors}`,
+    value: (r) => r.ranking.sweep.ialsOverAls,
+    shown: (r) => `${fmt(r.ranking.sweep.ialsOverAls)}x (${fmt(sweepRow(r, 'ials')?.native, 1)} vs ${fmt(sweepRow(r, 'als')?.native, 1)} ms)`,
+  },
+  {
+    section: 'ranking', op: '<=', target: 1.5, factors: 40,
+    name: (g) => `implicit ALS sweep, wasm in node within ${g.target}x of native, k = ${g.factors}`,
+    value: (r) => sweepRow(r, 'ials')?.wasmOverNative,
+    shown: (r, g) => `${fmt(g.value(r, g))}x`,
+  },
+  {
+    section: 'ranking', op: '<=', target: 300,
+    name: (g) => `a full ranking evaluation of ml-latest-small natively ${g.op} ${g.target / 1000} s`,
+    value: (r) => r.ranking.evaluation.als.native,
+    shown: (r) => `${fmt(r.ranking.evaluation.als.native, 0)} ms (wasm in node ${fmt(r.ranking.evaluation.als.wasmNode, 0)} ms)`,
+  },
+];
+
 export const GOALS = [
   {
     // Judged on the medians; the fastest samples are shown beside them.
@@ -114,6 +154,7 @@ export const GOALS = [
   perRating('sgd', 0),
   perRating('als', 1),
   perRating('sgd', 1),
+  ...RANKING_GOALS,
 ];
 
 /** true (met), false (missed) or null (no figure to judge). */

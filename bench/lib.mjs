@@ -1,6 +1,7 @@
 // What the benchmark's sections share: paths, the split, the wasm module, the
 // native mf_bench, Chromium, a log on stderr.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,4 +51,15 @@ export async function launchBrowser() {
     rmSync(userDataDir, { recursive: true, force: true });
   };
   return { context, version: context.browser()?.version() ?? '', close };
+}
+
+// mf_bench --serve: asked for one step at a time; info is its first line.
+export function nativeServer() {
+  const child = spawn(nativeBench, ['--serve', ratingsPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const next = () => new Promise((resolve) => waiting.push(resolve));
+  const ask = (command) => { const answer = next(); child.stdin.write(command + '\n'); return answer; };
+  return { info: next().then(JSON.parse), ask, close: () => child.stdin.end('quit\n') };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fmt } from './stats.mjs';
 import { judgeGoals, QUIET_CALIBRATION_MS } from './goals.mjs';
+import { rankingSection } from './report-ranking.mjs';
 
 /** Parses results.json: NaN, which JSON writes as null, comes back as NaN. */
 export const parseResults = (json) => JSON.parse(json, (key, value) => (value === null ? NaN : value));
@@ -148,7 +149,7 @@ function goalsSection(results) {
 
 /** The whole report: Markdown for the sections that ran, and the goals. */
 export function renderReport(results) {
-  const { steps, synthetic, page, grid, threads } = results;
+  const { steps, synthetic, page, grid, threads, ranking } = results;
   return [
     ...heading(results),
     ...(steps ? stepsSection(steps) : []),
@@ -156,6 +157,7 @@ export function renderReport(results) {
     ...(page ? pageSection(page) : []),
     ...(grid ? gridSection(grid) : []),
     ...(threads ? threadsSection(threads) : []),
+    ...(ranking ? rankingSection(ranking) : []),
     ...goalsSection(results),
   ].join('\n') + '\n';
 }

@@ -9,13 +9,11 @@
 // samples; the ratios are medians of the ratios of neighbouring timed steps.
 // The fastest samples are kept too: the host's slow spells only ever add time.
 import { readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { serveStatic } from '../../tests/browser/server.mjs';
 import { parseRatings, engineTrainSplit } from '../data.mjs';
 import { median, spread, fastest } from '../stats.mjs';
 import { WARMUP, ONE_STEP, warmUp, plainStepper } from '../timing.mjs';
-import { root, ratingsPath, nativeBench, SPLIT, log, wasmModule, launchBrowser } from '../lib.mjs';
+import { root, ratingsPath, SPLIT, log, wasmModule, launchBrowser, nativeServer } from '../lib.mjs';
 
 const PLATFORMS = ['native', 'wasm-node', 'wasm-chromium', 'js-node', 'js-chromium'];
 // Ratios [slower, faster]; the first three are of paired steps (taken in turn).
@@ -24,17 +22,6 @@ const RATIOS = [['wasm-node', 'native'], ['wasm-chromium', 'native'], ['js-node'
 // sweep, in the first two rounds only.
 const isHeavy = (algorithm, factors) => algorithm === 'als' && factors >= 100;
 const HEAVY_ROUNDS = 2;
-
-// mf_bench --serve: asked for one step at a time; info is its first line.
-function nativeServer() {
-  const child = spawn(nativeBench, ['--serve', ratingsPath], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const waiting = [];
-  lines.on('line', (line) => waiting.shift()?.(line));
-  const next = () => new Promise((resolve) => waiting.push(resolve));
-  const ask = (command) => { const answer = next(); child.stdin.write(command + '\n'); return answer; };
-  return { info: next().then(JSON.parse), ask, close: () => child.stdin.end('quit\n') };
-}
 
 // Chromium on bench/browser-page.html, the data set loaded and split.
 async function benchPage() {
