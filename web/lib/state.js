@@ -34,7 +34,7 @@ export const FIELDS = {
   confidence: { key: 'confidence', type: 'enum', values: ['constant', 'rating', 'log'], algo: 'ials', label: 'Weight w(r)' },
   epsilon: { key: 'epsilon', type: 'float', algo: 'ials', label: 'ε of log' },
   positiveThreshold: { key: 'positiveThreshold', type: 'float', algo: 'ials', label: 'Watched from rating' },
-  regExponent: { key: 'regExponent', type: 'float', algo: 'ials', label: 'Frequency-scaled λ: ν' },
+  regExponent: { key: 'regExponent', type: 'float', algo: 'ials', label: 'λ exponent ν' },
   solver: { key: 'solver', type: 'enum', values: ['cholesky', 'cg'], algo: 'ials', label: 'Solver' },
   cgSteps: { key: 'cgSteps', type: 'int', algo: 'ials', label: 'CG steps' },
   split: { key: 'split', type: 'enum', values: ['fraction', 'holdout'], def: 'fraction', label: 'Test set' },

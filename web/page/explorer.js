@@ -182,7 +182,8 @@ export async function refreshExplore() {
       list('bias-high', result.highest, signed);
       list('bias-low', result.lowest, signed);
     } else {
-      const none = state.opened?.source && tag.opened ? 'This model has no biases: Spark\'s ALS learns none.' : 'This model was trained without biases.';
+      const none = state.opened?.source && tag.opened ? 'This model has no biases: Spark\'s ALS learns none.'
+        : result.algorithm === 'ials' ? 'Implicit ALS learns no biases: it fits p·q alone.' : 'This model was trained without biases.';
       for (const id of ['bias-high', 'bias-low']) listMessage($(id), none);
     }
     // The factor pictures show the data set's matrix: an opened model was not trained on it.

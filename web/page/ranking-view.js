@@ -35,17 +35,18 @@ export function drawTable(result) {
   const { explicit, implicit, baselines, settings } = result;
   const name = modelName(settings.explicit);
   const rows = [
-    row('popularity', 'most popular movies', null, baselines.popularity, 'ranks by number of ratings; predicts no rating'),
-    row('dampedMean', `damped mean rating (d = ${baselines.dampedMean.damping})`, null, baselines.dampedMean, 'the same list for everyone; not scored as a rating model'),
-    row('raw', `${name}, ranked by predicted rating`, explicit.last.testRmse, explicit.raw),
-    row('explicit', `${name}, ranked with shrinkage (the library's way)`, explicit.last.testRmse, explicit.metrics),
+    row('popularity', 'most popular', null, baselines.popularity, 'ranks by number of ratings; predicts no rating'),
+    row('dampedMean', `damped mean (d = ${baselines.dampedMean.damping})`, null, baselines.dampedMean, 'the same list for everyone; not scored as a rating model'),
+    row('raw', `${name} by rating`, explicit.last.testRmse, explicit.raw),
+    row('explicit', `${name} shrunk`, explicit.last.testRmse, explicit.metrics),
     row('implicit', 'implicit ALS', null, implicit.metrics, 'predicts a preference (near 1: rated, near 0: not), not a rating: no RMSE'),
   ];
   const best = rows.reduce((a, b) => (Number(b.querySelector('[data-metric="ndcg"]').textContent) > Number(a.querySelector('[data-metric="ndcg"]').textContent) ? b : a));
   best.classList.add('best');
   $('rank-table').tBodies[0].replaceChildren(...rows);
-  $('rank-table-note').textContent = `${thousands(explicit.metrics.usersEvaluated)} users with a test rating of 4 stars or more are evaluated; ` +
-    `RMSE is shown only where the model predicts ratings (point at a dash for why). Highlighted: the best NDCG@10.`;
+  $('rank-table-note').textContent = `"${name} by rating": its top 10 by predicted rating; "shrunk": as the library ranks it, each movie's ` +
+    `own part shrunk the fewer ratings back it. ${thousands(explicit.metrics.usersEvaluated)} users with a test rating of 4 stars or more ` +
+    'are evaluated; RMSE only where the model predicts ratings (point at a dash for why). Highlighted: the best NDCG@10.';
 }
 
 export function drawCost(result, perIteration) {

@@ -57,7 +57,7 @@ export const modelActions = {
     candidates.sort((a, b) => b.score - a.score || a.id - b.id);
     return {
       epoch: epochOf(runId),
-      hasBiases: m.options.biases,
+      hasBiases: m.options.biases, algorithm: m.options.algorithm,
       projection: { ids: nums(projection.ids), x: Array.from(projection.x), y: Array.from(projection.y), explained: Array.from(projection.explained) },
       highest: candidates.slice(0, listLength),
       lowest: candidates.slice(-listLength).reverse(),
