@@ -184,7 +184,10 @@ EMSCRIPTEN_BINDINGS(mfcf) {
 
   class_<mf::Split>("Split")
       .function("numTrain", optional_override([](const mf::Split& s) { return double(s.train.size()); }))
-      .function("numTest", optional_override([](const mf::Split& s) { return double(s.test.size()); }));
+      .function("numTest", optional_override([](const mf::Split& s) { return double(s.test.size()); }))
+      .function("ratings", optional_override([](const mf::Split& s, const Loaded& d, bool test) {
+                  return glue::ratings_out(d.data, test ? s.test : s.train);
+                }));
 
   class_<mf::GridSplits>("GridSplits")
       .function("tune", optional_override([](const mf::GridSplits& s) { return new mf::Split(s.tune); }), allow_raw_pointers())
@@ -211,8 +214,15 @@ EMSCRIPTEN_BINDINGS(mfcf) {
       .function("recommend", optional_override([](const mf::Model& m, double user, const mf::RecommendOptions& o) {
                   return guard([&] { return val::array(mf::recommend(m, mf::RawId(user), o)); });
                 }))
-      .function("similarItems", optional_override([](const mf::Model& m, double item, double n, double min_ratings) {
-                  return guard([&] { return val::array(mf::similar_items(m, mf::RawId(item), std::size_t(n), min_ratings)); });
+      .function("similarItems", optional_override([](const mf::Model& m, double item, double n, double min_ratings,
+                                                     const std::string& measure) {
+                  // "" keeps the engine's default measure.
+                  return guard([&] {
+                    return val::array(measure.empty()
+                                          ? mf::similar_items(m, mf::RawId(item), std::size_t(n), min_ratings)
+                                          : mf::similar_items(m, mf::RawId(item), std::size_t(n), min_ratings,
+                                                              mf::parse_similarity(measure)));
+                  });
                 }))
       .function("foldIn", optional_override([](const mf::Model& m, const val& items, const val& ratings) {
                   return guard([&] { return mf::fold_in(m, glue::pairs_in(items, ratings)); });

@@ -66,6 +66,10 @@ export function dataApi({ core, check, token, Handle, conv }) {
     get numTrain() { return this._h.numTrain(); }
     get numTest() { return this._h.numTest(); }
     get testSetReport() { return this.#testSetReport && { ...this.#testSetReport }; }
+    /** The training ratings, { users, items, values } with raw ids (copies), in load order. */
+    trainRatings() { return this._h.ratings(this.#dataset._h, false); }
+    /** The test ratings, likewise. */
+    testRatings() { return this._h.ratings(this.#dataset._h, true); }
     // A split holds dense indices of one dataset: using it with another would train on garbage.
     _checkBelongsTo(dataset) {
       if (dataset !== this.#dataset) invalidUse('this split was made from another Dataset');

@@ -115,8 +115,8 @@ inline std::vector<std::pair<mf::RawId, float>> pairs_in(const val& items, const
 }
 
 // The ratings in load order: raw user ids, raw item ids, values.
-inline val ratings_out(const mf::Dataset& d) {
-  const mf::Ratings& r = d.ratings;
+// Ratings `r` (by default all of `d`'s; or one half of a split of `d`) with raw ids.
+inline val ratings_out(const mf::Dataset& d, const mf::Ratings& r) {
   std::vector<mf::RawId> users(r.size()), items(r.size());
   for (std::size_t k = 0; k < r.size(); ++k) {
     users[k] = d.users.raw(r.user[k]);
@@ -128,6 +128,7 @@ inline val ratings_out(const mf::Dataset& d) {
   out.set("values", copy_out(r.value));
   return out;
 }
+inline val ratings_out(const mf::Dataset& d) { return ratings_out(d, d.ratings); }
 
 // Movies as columns: ids, and titles and genres each joined by '\n' (no
 // field holds one: the parser splits lines first). Thousands of strings

@@ -1,7 +1,7 @@
 // A trained model and its uses: predictions, recommendations, similar items,
 // fold-in of a new user, the map of the items, saving.
 import { invalidUse } from './errors.js';
-import { bool, checkKeys, describe, isArrayLike, number, rawId } from './checks.js';
+import { bool, checkKeys, describe, isArrayLike, number, rawId, string } from './checks.js';
 
 // [[itemId, rating], ...] -> parallel arrays for C++.
 function ratingPairs(pairs, name) {
@@ -51,8 +51,10 @@ export function modelApi({ core, check, token, Handle, conv, Dataset }) {
       return check(h.recommend(userId, recommendOptions(options, 'recommend', undefined, userId)));
     }
     similarItems(itemId, options) {
-      const o = recommendOptions(options, 'similarItems', ['n', 'minRatings']);
-      return check(this._h.similarItems(rawId(itemId, 'itemId'), o.n, o.min_ratings));
+      const { measure, ...rest } = checkKeys(options, ['n', 'minRatings', 'measure'], 'similarItems option');
+      const o = recommendOptions(rest, 'similarItems', ['n', 'minRatings']);
+      // The engine checks the name ('cosine' or 'dot'); '' keeps its default.
+      return check(this._h.similarItems(rawId(itemId, 'itemId'), o.n, o.min_ratings, measure === undefined ? '' : string(measure, 'measure')));
     }
     foldIn(ratings) {
       return check(this._h.foldIn(...ratingPairs(ratings, 'ratings')));

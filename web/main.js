@@ -13,6 +13,7 @@ import { trainingHooks, trainingActions, chart, newRun, play, step, updateProgre
 import { startPreset, advanceQueue, cancelQueue } from './page/comparisons.js';
 import { gridState, wireGrid, cancelGrid, redrawGrid } from './page/grid-panel.js';
 import { wireExplorer, refreshExplore, explorerRunStarted } from './page/explorer.js';
+import { wireRanking, describeModels } from './page/ranking-panel.js';
 import { installTestHooks } from './page/test-hooks.js';
 import { wireOpenModel } from './page/open-model.js';
 import { revealMath } from './lib/math.js';
@@ -32,9 +33,11 @@ const settingsHooks = {
   changed: () => {
     cancelQueue();
     newRun();
+    describeModels();
   },
   linkChanged: (dataChanged) => {
     chart().setMetric(state.settings.metric);
+    describeModels();
     cancelQueue();
     if (dataChanged) loadBundled(state.settings.data);
     else newRun();
@@ -79,6 +82,7 @@ function wire() {
   for (const b of document.querySelectorAll('.preset')) b.addEventListener('click', () => startPreset(b.dataset.preset));
   wireGrid();
   wireExplorer();
+  wireRanking();
   wireOpenModel();
   // A stopped engine also ends a grid search: nothing holds the page any more.
   wireEngine({ onLost: cancelGrid, reload: reloadDataset });
@@ -94,6 +98,7 @@ async function main() {
     // thread delays the worker's start-up. The settings need the library's
     // defaults, which come with it.
     startSettings(await startEngine(), settingsHooks);
+    describeModels();
     loading = loadBundled(state.settings.data);
     await nextTask();  // the request is with the worker: the chart is drawn while it parses
   } catch (error) {

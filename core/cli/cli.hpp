@@ -46,6 +46,7 @@ struct Settings {
   mf::RawId user = 0, item = 0;
   std::vector<std::pair<mf::RawId, float>> rates;  // foldin's ratings
   bool include_rated = false;
+  mf::Similarity similarity = mf::Similarity::Cosine;  // similar: how item vectors are compared
   // import-spark: the Spark run's settings as given (unset: the metadata's, else Spark's defaults).
   std::optional<double> reg_param, alpha;
   std::optional<int> max_iter;

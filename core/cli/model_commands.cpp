@@ -58,7 +58,8 @@ int run_similar(const Invocation& in) {
   auto it = names.find(s.item);
   std::printf("items most similar to %lld%s%s\n", (long long)s.item, it == names.end() ? "" : " ",
               it == names.end() ? "" : it->second.c_str());
-  print_scored(mf::similar_items(m, s.item, s.recommend.n, s.recommend.min_ratings), names, "cosine");
+  print_scored(mf::similar_items(m, s.item, s.recommend.n, s.recommend.min_ratings, s.similarity), names,
+              mf::similarity_name(s.similarity));
   return 0;
 }
 

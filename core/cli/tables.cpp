@@ -253,6 +253,10 @@ const std::vector<Option>& option_table() {
        [](Settings& s, const Value& v) { s.user = v.integer(); }, nullptr},
       {"--item", "ID", model, "similar", "similar", "", "the item's MovieLens id",
        [](Settings& s, const Value& v) { s.item = v.integer(); }, nullptr},
+      {"--measure", "cosine|dot", model, "similar", "", "measure",
+       "compare item vectors by their angle (cosine) or by their dot product, which favours popular items",
+       [](Settings& s, const Value& v) { s.similarity = mf::parse_similarity(v.choice()); },
+       [](const Option&) { return std::string(mf::similarity_name(kDefaults.similarity)); }},
       {"--rate", "ITEM:RATING", model, "foldin", "foldin", "", "one of the new user's ratings (repeat it)",
        [](Settings& s, const Value& v) {
          const std::vector<Value> parts = v.split(':', "item rating");

@@ -81,24 +81,39 @@ std::vector<Scored> recommend_vector(const Model& m, const UserVector& v, const 
   return score_items(m, v.factors.data(), v.bias, options);
 }
 
-std::vector<Scored> similar_items(const Model& m, RawId item, std::size_t n, std::uint32_t min_ratings) {
+std::vector<Scored> similar_items(const Model& m, RawId item, std::size_t n, std::uint32_t min_ratings,
+                                  Similarity measure) {
   const Index target = known_item(m, item, "item");
   const int k = m.factors;
   const float* q = m.item_vector(target);
   const float norm_q = std::sqrt(kernels::dot(q, q, k));
+  const bool cosine = measure == Similarity::Cosine;
   std::vector<Scored> all;
   min_ratings = std::max<std::uint32_t>(min_ratings, 1);
-  if (norm_q > 0.0f) {
+  if (norm_q > 0.0f || !cosine) {
     for (Index i = 0; i < m.n_items(); ++i) {
       if (i == target || m.item_count[i] < min_ratings) continue;
       const float* v = m.item_vector(i);
+      const float dot = kernels::dot(q, v, k);
+      if (!cosine) {
+        all.push_back({m.items.raw(i), dot});
+        continue;
+      }
       const float norm_v = std::sqrt(kernels::dot(v, v, k));
       if (norm_v == 0.0f) continue;
-      all.push_back({m.items.raw(i), kernels::dot(q, v, k) / (norm_q * norm_v)});
+      all.push_back({m.items.raw(i), dot / (norm_q * norm_v)});
     }
   }
   return top_n(std::move(all), n);
 }
+
+Similarity parse_similarity(const std::string& name) {
+  if (name == "cosine") return Similarity::Cosine;
+  if (name == "dot") return Similarity::Dot;
+  fail(ErrorKind::InvalidArgument, param("measure") << " must be 'cosine' or 'dot' (got '" << name << "')");
+}
+
+const char* similarity_name(Similarity measure) { return measure == Similarity::Dot ? "dot" : "cosine"; }
 
 UserVector fold_in(const Model& m, const std::vector<std::pair<RawId, float>>& ratings) {
   const int k = m.factors;

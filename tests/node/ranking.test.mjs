@@ -4,10 +4,10 @@
 // test positions; implicit files; implicit ALS through the module.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertWasmFresh, mfcf, path, runCli } from './helpers.mjs';
+import { assertWasmFresh, mfcf, movielens, path, runCli } from './helpers.mjs';
 
 const dense = path('public/data/dense-subset/ratings.csv');
 const base = path('tests/data/u1_small.base'), testFile = path('tests/data/u1_small.test');
@@ -120,6 +120,69 @@ test('Split.fromTestIndices tests on the given positions', async () => {
     assert.equal(split.testSetReport, null);
   } finally {
     free(split, data);
+  }
+});
+
+test('Split.trainRatings / testRatings: the two halves of the ratings with raw ids, in load order', async () => {
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV('1,10,4\n1,20,3\n2,10,5\n2,30,2\n3,20,4\n');
+  const split = mf.Split.fromTestIndices(data, new Uint32Array([4, 1]));
+  const dense = mf.Dataset.fromCSV(readFileSync(path('public/data/dense-subset/ratings.csv')));
+  const random = dense.split({ testFraction: 0.1, seed: 42 });
+  try {
+    const test = split.testRatings(), train = split.trainRatings();
+    assert.deepEqual([Array.from(test.users), Array.from(test.items), Array.from(test.values)], [[1, 3], [20, 20], [3, 4]]);
+    assert.deepEqual([Array.from(train.users), Array.from(train.items), Array.from(train.values)], [[1, 2, 2], [10, 10, 30], [4, 5, 2]]);
+    // A random split: the halves hold every rating once.
+    const all = dense.ratings();
+    const key = (r, n) => `${r.users[n]}|${r.items[n]}|${r.values[n]}`;
+    const halves = [random.trainRatings(), random.testRatings()];
+    assert.equal(halves[0].users.length, random.numTrain);
+    assert.equal(halves[1].users.length, random.numTest);
+    const seen = halves.flatMap((h) => Array.from(h.users, (_, n) => key(h, n))).sort();
+    assert.deepEqual(seen, Array.from(all.users, (_, n) => key(all, n)).sort());
+  } finally {
+    free(split, data, random, dense);
+  }
+});
+
+test('similarItems: the cosine by default, or the dot product; a measure of another name names measure', async () => {
+  const mf = await mfcf();
+  const data = mf.Dataset.fromCSV(readFileSync(movielens));
+  const split = data.split({ testFraction: 0.1, seed: 42 });
+  const trainer = new mf.Trainer(data, split, { algorithm: 'ials', factors: 16, iterations: 3 });
+  const model = trainer.model();
+  try {
+    const ids = Array.from(model.itemIds(), Number), q = model.itemFactors(), k = model.numFactors;
+    const row = (id) => q.subarray(ids.indexOf(id) * k, ids.indexOf(id) * k + k);
+    const dot = (a, b) => a.reduce((sum, v, f) => sum + v * b[f], 0);
+    const toy = row(1);
+    const byDefault = model.similarItems(1, { n: 10, minRatings: 20 });
+    assert.deepEqual(model.similarItems(1, { n: 10, minRatings: 20, measure: 'cosine' }), byDefault);
+    const byDot = model.similarItems(1, { n: 10, minRatings: 20, measure: 'dot' });
+    for (const { id, score } of byDefault) {
+      const v = row(Number(id));
+      assert.ok(Math.abs(score - dot(toy, v) / Math.sqrt(dot(toy, toy) * dot(v, v))) < 1e-4, `cosine of ${id}`);
+    }
+    for (const { id, score } of byDot) assert.ok(Math.abs(score - dot(toy, row(Number(id)))) < 1e-4, `dot of ${id}`);
+    // The dot product's list is the best by q_1 . q_j among every movie with 20 ratings or more.
+    const counts = model.itemCounts();
+    const best = ids.filter((id, n) => id !== 1 && counts[n] >= 20).map((id) => [id, dot(toy, row(id))]).sort((a, b) => b[1] - a[1]);
+    assert.deepEqual(byDot.map((e) => Number(e.id)), best.slice(0, 10).map(([id]) => id));
+    assert.notDeepEqual(byDot.map((e) => e.id), byDefault.map((e) => e.id));
+    assert.throws(() => model.similarItems(1, { measure: 'euclid' }),
+      (e) => e instanceof mf.MfError && e.parameter === 'measure' && /measure must be 'cosine' or 'dot' \(got 'euclid'\)/.test(e.message));
+    assert.throws(() => model.similarItems(1, { measure: 3 }), (e) => e instanceof mf.MfError && /measure/.test(e.message));
+    // The CLI's mf similar --measure dot lists the same movies.
+    const file = join(work, 'ials.mfm');
+    writeFileSync(file, model.save());
+    const r = runCli(['similar', '--model', file, '--item', '1', '--min-ratings', '20', '--measure', 'dot']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /rank +item +dot/);
+    const cliIds = r.stdout.trim().split('\n').slice(2).map((line) => Number(line.trim().split(/\s+/)[1]));
+    assert.deepEqual(cliIds, byDot.map((e) => Number(e.id)));
+  } finally {
+    free(model, trainer, split, data);
   }
 });
 

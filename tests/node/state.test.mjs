@@ -9,10 +9,15 @@ import {
   settingOf, labelOf, changedBy, algorithmFields,
 } from '../../web/lib/state.js';
 
-let D;  // { als, sgd }, as the training worker sends them
+let D;  // { als, sgd, ials }, as the training worker sends them
+let I;  // implicit ALS's own settings at its defaults, as setting names
 before(async () => {
   const mf = await mfcf();
-  D = { als: mf.defaultOptions('als'), sgd: mf.defaultOptions('sgd') };
+  D = { als: mf.defaultOptions('als'), sgd: mf.defaultOptions('sgd'), ials: mf.defaultOptions('ials') };
+  I = {
+    alpha: D.ials.alpha, confidence: D.ials.confidence, epsilon: D.ials.epsilon, positiveThreshold: D.ials.positiveThreshold,
+    regExponent: D.ials.regExponent, solver: D.ials.solver, cgSteps: D.ials.cgSteps,
+  };
 });
 
 describe('settings in the URL hash', () => {
@@ -20,7 +25,7 @@ describe('settings in the URL hash', () => {
     assert.deepEqual(defaults(D), {
       data: 'dense', algo: 'als', k: 20, regU: D.als.regularization.user, regI: D.als.regularization.item,
       scaling: D.als.regularizationScaling, biases: D.als.biases, zero: D.als.missingAsZero, lr: D.als.learningRate,
-      iters: D.als.iterations, split: 'fraction', test: 0.1, holdout: 10, seed: D.als.seed, metric: 'rmse',
+      iters: D.als.iterations, split: 'fraction', test: 0.1, holdout: 10, seed: D.als.seed, metric: 'rmse', ...I,
     });
   });
 
@@ -43,7 +48,7 @@ describe('settings in the URL hash', () => {
     const { settings, hidden } = parseHash(old, D);
     assert.deepEqual(settings, {
       data: 'dense', algo: 'sgd', k: 8, regU: 0.05, regI: 0.07, scaling: 'none', biases: false, zero: false, lr: 0.02,
-      iters: 5, split: 'holdout', test: 0.2, holdout: 5, seed: 7, metric: 'mse',
+      iters: 5, split: 'holdout', test: 0.2, holdout: 5, seed: 7, metric: 'mse', ...I,
     });
     assert.deepEqual([...hidden].sort(), ['algo', 'seed']);
     assert.equal(parseHash(toHash(settings, hidden), D).settings.k, 8);
@@ -56,7 +61,7 @@ describe('settings in the URL hash', () => {
     assert.equal(settings.algo, d.algo);
     assert.equal(settings.data, d.data);
     assert.deepEqual(replaced.map((r) => [r.key, r.value, r.reason]), [
-      ['algorithm', 'adam', 'must be one of als, sgd'], ['data', 'foo', 'must be one of dense, small'],
+      ['algorithm', 'adam', 'must be one of als, sgd, ials'], ['data', 'foo', 'must be one of dense, small'],
     ]);
     // Numbers as given (NaN for none): the engine checks their range (page/settings-form.js, checkLink).
     assert.deepEqual([settings.k, settings.regU, settings.seed, settings.iters], [-3, NaN, 1.5, 20]);
@@ -153,5 +158,43 @@ describe('settings and the library', () => {
     assert.equal(label(defaults(D)), 'ALS k=20 λ=0.1');
     assert.equal(label({ ...defaults(D), zero: true }), 'ALS missing=0 k=20 λ=0.1');
     assert.equal(label({ ...defaults(D), algo: 'sgd', regI: 0.2 }), 'SGD k=20 λu=0.1 λi=0.2 η=0.01');
+  });
+});
+
+describe('implicit ALS in the settings', () => {
+  it('takes its defaults from mf.defaultOptions(\'ials\') and keeps the other algorithms\' settings for their return', () => {
+    const als = { ...defaults(D), biases: true, scaling: 'count', zero: false };
+    const s = withAlgorithm(als, 'ials', D);
+    assert.equal(s.algo, 'ials');
+    assert.equal(s.regU, D.ials.regularization.user);
+    assert.equal(s.iters, D.ials.iterations);
+    for (const [name, value] of Object.entries(I)) assert.equal(s[name], value, name);
+    assert.equal(s.biases, true, 'an explicit setting stays for when ALS comes back');
+  });
+
+  it('sends only implicit ALS\'s options, under the JS API names, and none of the explicit models\'', () => {
+    const s = { ...withAlgorithm(defaults(D), 'ials', D), alpha: 2, solver: 'cholesky', positiveThreshold: 4 };
+    assert.deepEqual(trainerOptions(s), {
+      algorithm: 'ials', factors: 20, iterations: D.ials.iterations, regularization: { user: D.ials.regularization.user, item: D.ials.regularization.item },
+      seed: D.ials.seed, alpha: 2, confidence: D.ials.confidence, epsilon: D.ials.epsilon, positiveThreshold: 4,
+      regExponent: D.ials.regExponent, solver: 'cholesky', cgSteps: D.ials.cgSteps,
+    });
+    // The library's resolved options (no biases) do not turn the biases off for ALS.
+    assert.equal(resolvedSettings({ ...s, biases: true }, { ...D.ials, factors: 20 }).biases, true);
+  });
+
+  it('writes its settings to the link, with the JS API names, only for an implicit ALS run, and reads them back', () => {
+    const s = { ...withAlgorithm(defaults(D), 'ials', D), alpha: 3, confidence: 'log', epsilon: 2, regExponent: 0, solver: 'cholesky', cgSteps: 5, positiveThreshold: 3.5, seed: 9 };
+    const hash = toHash(s);
+    assert.match(hash, /&algorithm=ials&/);
+    assert.match(hash, /&alpha=3&confidence=log&epsilon=2&positiveThreshold=3\.5&regExponent=0&solver=cholesky&cgSteps=5&/);
+    assert.deepEqual(parseHash(hash, D).settings, s);
+    assert.doesNotMatch(toHash(defaults(D)), /alpha|solver|cgSteps/);
+    assert.deepEqual(parseHash('#algorithm=ials&solver=lu', D).replaced.map((r) => [r.key, r.value, r.reason]), [['solver', 'lu', 'must be one of cholesky, cg']]);
+  });
+
+  it('labels an implicit ALS run by its own settings', () => {
+    const s = { ...withAlgorithm(defaults(D), 'ials', D), alpha: 2, solver: 'cholesky' };
+    assert.equal(label(s), `iALS k=20 λ=${D.ials.regularization.user} α=2 w=${D.ials.confidence} ν=${D.ials.regExponent} exact`);
   });
 });

@@ -110,7 +110,7 @@ declare class Dataset implements WasmObject {
    * ids, raw item ids and values. A duplicate replaced under `duplicates: 'last'`
    * appears once, with the later value, at the place of the first.
    */
-  ratings(): { users: Float64Array; items: Float64Array; values: Float32Array };
+  ratings(): RatingArrays;
   /**
    * A seeded train/test split: `{ testFraction, seed }` puts round(n x testFraction)
    * random ratings in test (default 0.1, seed 42); `{ holdout, seed, minTrain }`
@@ -142,6 +142,13 @@ export interface SplitOptions {
   seed?: number;
 }
 
+/** Ratings as parallel arrays: raw user ids, raw item ids, values. */
+export interface RatingArrays {
+  users: Float64Array;
+  items: Float64Array;
+  values: Float32Array;
+}
+
 /** A train/test split of one Dataset (use it only with that dataset). Owns WebAssembly memory: call `delete()`. */
 declare class Split implements WasmObject {
   private constructor();
@@ -166,6 +173,10 @@ declare class Split implements WasmObject {
   readonly numTrain: number;
   /** Ratings in the test set (0: no test set; then test metrics are null). */
   readonly numTest: number;
+  /** The training ratings with raw ids, in load order (copies). */
+  trainRatings(): RatingArrays;
+  /** The test ratings with raw ids, in load order (copies): which movies each user's held-out ratings are. */
+  testRatings(): RatingArrays;
   /**
    * Frees the C++ side of this Split. The WebAssembly heap is not garbage-collected:
    * without delete() the memory stays allocated after the JS object is gone.

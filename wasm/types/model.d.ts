@@ -15,11 +15,14 @@ export interface Prediction {
   fallback: boolean;
 }
 
+/** How {@link Model.similarItems} compares two item vectors. */
+export type Similarity = 'cosine' | 'dot';
+
 /** A scored item, highest score first in every list. */
 export interface Scored {
   /** The item's raw id. */
   id: RawId;
-  /** Ranking score (recommend; the predicted rating with shrinkage 0, a preference for implicit ALS) or cosine similarity (similarItems). */
+  /** Ranking score (recommend; the predicted rating with shrinkage 0, a preference for implicit ALS) or the similarity (similarItems: cosine, or the dot product). */
   score: number;
 }
 
@@ -101,8 +104,13 @@ declare class Model implements WasmObject {
    * @throws MfError `UnknownId` for a user without training ratings.
    */
   recommend(userId: RawId, options?: RecommendOptions): Scored[];
-  /** Items most similar by cosine of item factors. @throws MfError `UnknownId`. */
-  similarItems(itemId: RawId, options?: { n?: number; minRatings?: number }): Scored[];
+  /**
+   * Items most similar by the cosine of the item factors (`measure: 'cosine'`,
+   * default) or by their dot product (`'dot'`, which grows with the vectors'
+   * lengths and so favours popular items). @throws MfError `UnknownId`;
+   * `InvalidArgument` naming `measure` for another name.
+   */
+  similarItems(itemId: RawId, options?: { n?: number; minRatings?: number; measure?: Similarity }): Scored[];
   /**
    * A new user's vector from `[itemId, rating]` pairs, solved in closed form
    * against the item factors (exactly an ALS user step).

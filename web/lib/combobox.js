@@ -26,10 +26,19 @@ export class Combobox {
     input.setAttribute('aria-expanded', 'false');
     input.setAttribute('aria-controls', id);
     input.setAttribute('autocomplete', 'off');
-    input.addEventListener('input', () => this.filter());
+    // Leaving the box closes the list a little later (a click on an option
+    // lands first); coming back or typing before then keeps it open.
+    let closing = 0;
+    input.addEventListener('input', () => {
+      clearTimeout(closing);
+      this.filter();
+    });
     input.addEventListener('keydown', (e) => this.onKey(e));
-    input.addEventListener('blur', () => setTimeout(() => this.close(), 150));
-    input.addEventListener('focus', () => { if (input.value) this.filter(); });
+    input.addEventListener('blur', () => { closing = setTimeout(() => this.close(), 150); });
+    input.addEventListener('focus', () => {
+      clearTimeout(closing);
+      if (input.value) this.filter();
+    });
   }
 
   // items: [{ id, title, count }], most popular first is best. Each gets a

@@ -3,7 +3,9 @@
 // Every run is drawn at full strength in a colour of its own (a colour-blind
 // safe palette); the current one is thicker and marks its points. Runs can be
 // hidden or removed (the run list beside the chart, page/run-list.js, is the
-// legend); a run without points is not drawn yet.
+// legend); a run without points is not drawn yet. Implicit ALS predicts no
+// ratings: its run is drawn as the objective it minimises, dotted, on an axis
+// of its own on the right (shown only while such a run is on the chart).
 import { tick } from './format.js';
 import { Chart, LineController, LineElement, PointElement, LinearScale, Tooltip } from 'chart.js';
 
@@ -42,11 +44,15 @@ export class LearningCurves {
         scales: {
           x: { type: 'linear', title: { display: true, text: 'iteration' }, ticks: { precision: 0, callback: tick }, min: 0 },
           y: { type: 'linear', title: { display: true, text: 'RMSE (stars)' }, ticks: { callback: tick } },
+          objective: {
+            type: 'linear', position: 'right', display: 'auto', grid: { drawOnChartArea: false },
+            title: { display: true, text: 'implicit ALS: weighted loss' }, ticks: { callback: tick },
+          },
         },
         plugins: {
           // The run list beside the chart is its legend (page/run-list.js).
           legend: { display: false },
-          tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.parsed.y.toFixed(4)}` } },
+          tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.kind === 'objective' ? ctx.parsed.y.toPrecision(6) : ctx.parsed.y.toFixed(4)}` } },
         },
       },
     });
@@ -120,6 +126,7 @@ export class LearningCurves {
       id: r.id, number: r.number, label: r.label, color: r.color, hidden: r.hidden, current: r === this.current(),
       points: r.points.length, last: r.points.findLast((p) => p.status !== 'diverged') ?? null,
       diverged: r.points.find((p) => p.status === 'diverged') ?? null, hasTest: r.points.some((p) => p.testRmse !== null),
+      ratings: !r.points.some((p) => p.trainRmse === null),
     }));
   }
 
@@ -141,6 +148,15 @@ export class LearningCurves {
       borderWidth: isCurrent ? 2.5 : 1.8, pointRadius: isCurrent ? 2.5 : 0, ...extra,
     });
     const out = [line('test', {}), line('train', { borderDash: [6, 4] })].filter((d) => d.data.length);
+    // A run that predicts no ratings (implicit ALS): its objective, on the right axis.
+    if (ok.length && ok.every((p) => p.trainRmse === null) && ok.some((p) => Number.isFinite(p.objective))) {
+      out.push({
+        label: `${name} · objective`, kind: isCurrent ? 'objective' : 'earlier', yAxisID: 'objective',
+        data: ok.filter((p) => Number.isFinite(p.objective)).map((p) => ({ x: p.epoch, y: p.objective })),
+        borderColor: run.color, backgroundColor: run.color, tension: 0, borderDash: [2, 3],
+        borderWidth: isCurrent ? 2.5 : 1.8, pointRadius: isCurrent ? 2.5 : 0,
+      });
+    }
     // Where a run diverged: a cross at that iteration, at the error of the
     // model that is kept (the engine reports that one, never the wreck's).
     const bad = run.points.find((p) => p.status === 'diverged');

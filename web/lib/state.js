@@ -11,7 +11,9 @@
 //
 // The defaults of the training options are the library's (mf.defaultOptions,
 // which the training worker sends when it starts): the functions that need
-// them take them as `moduleDefaults`, { als: options, sgd: options }.
+// them take them as `moduleDefaults`, { als: options, sgd: options, ials: options }.
+// The settings of implicit ALS (`algo: 'ials'` on a field) take implicit ALS's
+// defaults and are written to the link only for an implicit ALS run.
 
 // `def` only where the page has its own default: the split, the data, the
 // chart, and k = 20 (the library's 40 trains slower than a page should).
@@ -19,7 +21,7 @@
 // shown next to the field (`label` spells the option in those messages).
 export const FIELDS = {
   data: { key: 'data', type: 'enum', values: ['dense', 'small'], def: 'dense', label: 'Data set' },
-  algo: { key: 'algorithm', type: 'enum', values: ['als', 'sgd'], def: 'als', label: 'Algorithm' },
+  algo: { key: 'algorithm', type: 'enum', values: ['als', 'sgd', 'ials'], def: 'als', label: 'Algorithm' },
   k: { key: 'factors', type: 'int', def: 20, label: 'Factors k' },
   regU: { key: 'regularization.user', type: 'float', label: 'λ users' },
   regI: { key: 'regularization.item', type: 'float', label: 'λ movies' },
@@ -28,6 +30,13 @@ export const FIELDS = {
   zero: { key: 'missingAsZero', type: 'bool', label: 'Missing = 0' },
   lr: { key: 'learningRate', type: 'float', label: 'Learning rate η' },
   iters: { key: 'iterations', type: 'int', label: 'Iterations' },
+  alpha: { key: 'alpha', type: 'float', algo: 'ials', label: 'Confidence α' },
+  confidence: { key: 'confidence', type: 'enum', values: ['constant', 'rating', 'log'], algo: 'ials', label: 'Weight w(r)' },
+  epsilon: { key: 'epsilon', type: 'float', algo: 'ials', label: 'ε of log' },
+  positiveThreshold: { key: 'positiveThreshold', type: 'float', algo: 'ials', label: 'Watched from rating' },
+  regExponent: { key: 'regExponent', type: 'float', algo: 'ials', label: 'λ exponent ν' },
+  solver: { key: 'solver', type: 'enum', values: ['cholesky', 'cg'], algo: 'ials', label: 'Solver' },
+  cgSteps: { key: 'cgSteps', type: 'int', algo: 'ials', label: 'CG steps' },
   split: { key: 'split', type: 'enum', values: ['fraction', 'holdout'], def: 'fraction', label: 'Test set' },
   test: { key: 'testFraction', type: 'float', def: 0.1, label: 'Test share' },
   holdout: { key: 'holdout', type: 'int', def: 10, label: 'Per user' },
@@ -46,19 +55,31 @@ export function settingOf(parameter) {
 // An option name as the page's field label, for MfError.messageWith.
 export const labelOf = (parameter) => FIELDS[settingOf(parameter)]?.label ?? parameter;
 
+// What the page calls each algorithm in its sentences.
+export const ALGORITHM_NAMES = { als: 'ALS', sgd: 'SGD', ials: 'Implicit ALS' };
+
 // Setting name by URL key, the old keys (the setting names) included.
 const BY_KEY = new Map(Object.entries(FIELDS).flatMap(([name, f]) => [[name, name], [f.key, name]]));
 
 // What a change of algorithm brings along: that algorithm's own defaults for
 // the regularization, the iteration count and the options only it uses.
-const ALGORITHM_FIELDS = { als: ['regU', 'regI', 'iters', 'scaling', 'zero'], sgd: ['regU', 'regI', 'iters', 'lr'] };
+const IALS_FIELDS = Object.keys(FIELDS).filter((name) => FIELDS[name].algo === 'ials');
+const ALGORITHM_FIELDS = {
+  als: ['regU', 'regI', 'iters', 'scaling', 'zero'], sgd: ['regU', 'regI', 'iters', 'lr'], ials: ['regU', 'regI', 'iters', ...IALS_FIELDS],
+};
+
+// Settings that only some algorithms use (the others keep them, unused, for
+// when the visitor switches back): not sent to the library, nor taken from
+// its resolved options, for another algorithm.
+const USED_BY = { lr: ['sgd'], scaling: ['als'], zero: ['als'], biases: ['als', 'sgd'], ...Object.fromEntries(IALS_FIELDS.map((n) => [n, ['ials']])) };
+export const usedBy = (name, algo) => !USED_BY[name] || USED_BY[name].includes(algo);
 
 // A setting's value in one of the library's options objects, at its key's path.
 const optionValue = (options, key) => key.split('.').reduce((o, part) => o?.[part], options);
 
 export function defaults(moduleDefaults) {
   const s = {};
-  for (const [name, f] of Object.entries(FIELDS)) s[name] = f.def ?? optionValue(moduleDefaults[FIELDS.algo.def], f.key);
+  for (const [name, f] of Object.entries(FIELDS)) s[name] = f.def ?? optionValue(moduleDefaults[f.algo ?? FIELDS.algo.def] ?? moduleDefaults[FIELDS.algo.def], f.key);
   return s;
 }
 
@@ -75,7 +96,7 @@ export const algorithmFields = (s) => Object.fromEntries(ALGORITHM_FIELDS[s.algo
 
 // The shown settings a change of algorithm changed: [{ name, label, from, to }].
 export function changedBy(before, after) {
-  return ALGORITHM_FIELDS[after.algo].filter((name) => FIELDS[name].type !== 'bool' && FIELDS[name].type !== 'enum' && before[name] !== after[name])
+  return ALGORITHM_FIELDS[after.algo].filter((name) => FIELDS[name].type !== 'bool' && FIELDS[name].type !== 'enum' && !FIELDS[name].algo && before[name] !== after[name])
     .map((name) => ({ name, label: FIELDS[name].label, from: before[name], to: after[name] }));
 }
 
@@ -124,7 +145,8 @@ export function parseHash(hash, moduleDefaults) {
 // Every setting is written, so a link keeps meaning the same run even if the
 // defaults change later.
 export function toHash(settings, hidden = new Set()) {
-  const parts = Object.entries(FIELDS).map(([name, f]) => `${f.key}=${encodeURIComponent(String(settings[name]))}`);
+  const parts = Object.entries(FIELDS).filter(([name, f]) => !f.algo || f.algo === settings.algo)
+    .map(([name, f]) => `${f.key}=${encodeURIComponent(String(settings[name]))}`);
   for (const name of hidden) parts.push(`${FIELDS[name].key}_hide`);
   return '#' + parts.join('&');
 }
@@ -135,8 +157,16 @@ export function normalize(s) {
 }
 
 // The options object of the wasm Trainer for these settings. With missing = 0
-// the biases and the λ scaling are left to the library, which implies them.
+// the biases and the λ scaling are left to the library, which implies them;
+// implicit ALS gets its own settings and none of the explicit models' (it
+// learns no biases and scales λ its own way: the library's defaults).
 export function trainerOptions(s) {
+  if (s.algo === 'ials') {
+    return {
+      algorithm: s.algo, factors: s.k, iterations: s.iters, regularization: { user: s.regU, item: s.regI }, seed: s.seed,
+      ...Object.fromEntries(IALS_FIELDS.map((name) => [FIELDS[name].key, s[name]])),
+    };
+  }
   return {
     algorithm: s.algo,
     factors: s.k,
@@ -155,7 +185,7 @@ export function withOptions(s, options, take = () => true) {
   const out = { ...s };
   for (const [name, f] of Object.entries(FIELDS)) {
     const value = optionValue(options, f.key);
-    if (value !== undefined && take(f.key)) out[name] = value;
+    if (value !== undefined && take(f.key, name)) out[name] = value;
   }
   return out;
 }
@@ -164,7 +194,7 @@ export function withOptions(s, options, take = () => true) {
 // (Trainer.options): the options trainerOptions left out take its values.
 export function resolvedSettings(s, options) {
   const sent = trainerOptions(s);
-  return withOptions(s, options, (key) => optionValue(sent, key) === undefined);
+  return withOptions(s, options, (key, name) => optionValue(sent, key) === undefined && usedBy(name, s.algo));
 }
 
 export function splitOptions(s) {
@@ -178,6 +208,10 @@ export function splitKey(s) {
 
 // A short label for a run on the chart, naming what differs between runs.
 export function describe(s) {
+  if (s.algo === 'ials') {
+    return `iALS k=${s.k} ${s.regU === s.regI ? `λ=${s.regU}` : `λu=${s.regU} λi=${s.regI}`} α=${s.alpha} w=${s.confidence}` +
+      `${s.positiveThreshold > 0 ? ` watched≥${s.positiveThreshold}` : ''} ν=${s.regExponent} ${s.solver === 'cg' ? `CG×${s.cgSteps}` : 'exact'}`;
+  }
   const parts = [s.algo.toUpperCase()];
   if (s.zero) parts.push('missing=0');
   parts.push(`k=${s.k}`);

@@ -11,6 +11,7 @@ import { writeControls, writeHash } from './settings-form.js';
 import { chart, newRun, pausePlaying } from './training.js';
 import { cancelQueue } from './comparisons.js';
 import { setupExplorers } from './explorer.js';
+import { rankingDataChanged } from './ranking-panel.js';
 import { thousands } from '../lib/format.js';
 import { drawRatings } from '../lib/matrix.js';
 
@@ -74,6 +75,7 @@ async function loadDataset(request) {
     // Training can start: the explorers and the matrix picture follow, each in a task of its own.
     await nextTask();
     setupExplorers();
+    rankingDataChanged();
     if (summary.hasPicture) drawPicture(summary);
   }
   // (After a failed load, a fresh run on the data set that stays.)

@@ -14,6 +14,8 @@ import { client } from './engine.js';
 import { drawMap, clearMap, redrawMap } from './movie-map.js';
 import { Combobox } from '../lib/combobox.js';
 import { drawRatings, drawFactors, drawProduct } from '../lib/matrix.js';
+import { drawNorms, clearNorms } from './norm-scatter.js';
+import { rateSource, wireRateModel } from './rate-model.js';
 
 const explores = new Latest();
 let explored = false;     // something explored on this data set
@@ -30,6 +32,8 @@ const signed = (e) => `${e.score >= 0 ? '+' : ''}${e.score.toFixed(2)}`;
 const modelTag = () => ({ ...state.explored });
 const fresh = (tag) => tag.runId === state.explored?.runId;
 const trained = () => state.explored !== null;
+// How "movies like this" compares vectors: 'cosine' or 'dot'.
+const measure = () => document.querySelector('input[name="similar-measure"]:checked')?.value ?? 'cosine';
 // "run #2 after iteration 10", or the opened model's name.
 const modelWords = (tag) => (tag.opened ? tag.name : `${tag.name} after iteration ${tag.epoch}`);
 // An opened model from Spark knows no rating counts: the filter lets every movie through.
@@ -60,6 +64,7 @@ export function setupExplorers() {
   for (const it of byPopularity) if (ids.length < Math.max(10, myRatings.size + 5) && !myRatings.has(it.id)) ids.push(it.id);
   drawRateList(ids);
   clearMap();
+  clearNorms();
   $('explore-status').textContent = 'Train a model (section 3) to explore it.';
   explores.drop();
   explored = false;
@@ -121,9 +126,11 @@ async function refreshSimilar() {
   if (!item || !trained()) return;
   const tag = modelTag();
   try {
-    const { items } = await client.request('similar', { runId: tag.runId, itemId: item.id, n: 10, minRatings: minRatings() });
-    if (!fresh(tag) || similarItem !== item) return;
-    $('similar-caption').textContent = `Most similar to ${item.title} (cosine of the movie vectors of ${modelWords(tag)}):`;
+    const how = measure();
+    const { items } = await client.request('similar', { runId: tag.runId, itemId: item.id, n: 10, minRatings: minRatings(), measure: how });
+    if (!fresh(tag) || similarItem !== item || how !== measure()) return;
+    const words = how === 'dot' ? 'dot product' : 'cosine';
+    $('similar-caption').textContent = `Most similar to ${item.title} (${words} of the movie vectors of ${modelWords(tag)}):`;
     list('similar-list', items, (e) => e.score.toFixed(3));
   } catch (error) {
     $('similar-caption').textContent = error.message;
@@ -131,18 +138,25 @@ async function refreshSimilar() {
   }
 }
 
+// The visitor's top 10 by the model chosen for it (rate-model.js): one of
+// section 6's, or the explored one. `asks` drops answers a newer question replaced.
+const asks = new Latest();
 async function refreshFoldIn() {
-  if (!trained()) return;
+  const source = rateSource();
+  if (!trained() && !source) return;
+  const token = asks.next();
   if (!myRatings.size) {
     $('foldin-list').replaceChildren();
     return;
   }
   const tag = modelTag();
+  const ratings = [...myRatings.entries()];
   try {
-    const { items } = await client.request('recommendFor', { runId: tag.runId, ratings: [...myRatings.entries()], n: 10, minRatings: minRatings() });
-    if (fresh(tag)) list('foldin-list', items, (e) => `score ${e.score.toFixed(2)}`);
+    const { items } = source ? await source.foldIn(ratings, { n: 10, minRatings: minRatings() })
+      : await client.request('recommendFor', { runId: tag.runId, ratings, n: 10, minRatings: minRatings() });
+    if (asks.isLatest(token) && (source || fresh(tag))) list('foldin-list', items, (e) => `score ${e.score.toFixed(2)}`);
   } catch (error) {
-    listMessage($('foldin-list'), error.message);
+    if (asks.isLatest(token)) listMessage($('foldin-list'), error.message);
   }
 }
 
@@ -162,11 +176,14 @@ export async function refreshExplore() {
     const result = await client.request('explore', { runId: tag.runId, minRatings: minRatings() });
     if (!wanted()) return;
     drawMap(countsUnknown(tag) ? null : minRatings(), result.projection);
+    if (countsUnknown(tag)) clearNorms();
+    else client.request('itemNorms', { runId: tag.runId }).then((norms) => wanted() && drawNorms(norms), () => {});
     if (result.hasBiases) {
       list('bias-high', result.highest, signed);
       list('bias-low', result.lowest, signed);
     } else {
-      const none = state.opened?.source && tag.opened ? 'This model has no biases: Spark\'s ALS learns none.' : 'This model was trained without biases.';
+      const none = state.opened?.source && tag.opened ? 'This model has no biases: Spark\'s ALS learns none.'
+        : result.algorithm === 'ials' ? 'Implicit ALS learns no biases: it fits p·q alone.' : 'This model was trained without biases.';
       for (const id of ['bias-high', 'bias-low']) listMessage($(id), none);
     }
     // The factor pictures show the data set's matrix: an opened model was not trained on it.
@@ -201,6 +218,8 @@ function drawFactorPictures(f) {
 
 export function wireExplorer() {
   $('min-ratings').addEventListener('change', refreshExplore);
+  for (const radio of document.querySelectorAll('input[name="similar-measure"]')) radio.addEventListener('change', refreshSimilar);
+  wireRateModel(refreshFoldIn);
   for (const id of ['genre-a', 'genre-b']) $(id).addEventListener('change', redrawMap);
   $('rate-clear').addEventListener('click', () => {
     myRatings.clear();

@@ -36,9 +36,9 @@ function runItem(chart, run, metric) {
   li.className = run.current ? 'current' : '';
   li.dataset.run = String(run.number);
   const name = `#${run.number} ${run.label}`;
-  const errors = run.last
-    ? `test ${run.hasTest ? fixed(run.last[`test${key}`]) : '(none)'} · train ${fixed(run.last[`train${key}`])} after ${run.last.epoch}`
-    : 'no good iteration';
+  const errors = !run.last ? 'no good iteration' : !run.ratings
+    ? `weighted loss ${run.last.objective.toPrecision(5)} after ${run.last.epoch} (no rating error: it predicts no ratings)`
+    : `test ${run.hasTest ? fixed(run.last[`test${key}`]) : '(none)'} · train ${fixed(run.last[`train${key}`])} after ${run.last.epoch}`;
   const detail = run.diverged ? `${errors} · diverged at iteration ${run.diverged.epoch}: ${divergenceReason(run.diverged.message)}` : errors;
   li.append(checkbox(!run.hidden, `Show run #${run.number}`, (on) => chart.setVisible(run.id, on)), swatch(run.color),
     text('span', 'run-name', `${name}${run.current ? ' (current)' : ''}`), text('span', 'run-detail', detail));

@@ -11,14 +11,18 @@ import { $ } from './dom.js';
 import { client } from './engine.js';
 import { setButtons } from './buttons.js';
 import { FIELDS, parseHash, toHash, normalize, parseValue, withAlgorithm, algorithmFields, changedBy, resolvedSettings,
-  settingOf, trainerOptions, splitOptions, defaults } from '../lib/state.js';
+  settingOf, trainerOptions, splitOptions, defaults, ALGORITHM_NAMES } from '../lib/state.js';
 
-const CONTROL_IDS = ['algo', 'k', 'regU', 'regI', 'scaling', 'lr', 'biases', 'zero', 'iters', 'split', 'test', 'holdout', 'seed'];
+const CONTROL_IDS = ['algo', 'k', 'regU', 'regI', 'scaling', 'lr', 'biases', 'zero', 'iters', 'alpha', 'confidence', 'epsilon',
+  'positiveThreshold', 'regExponent', 'solver', 'cgSteps', 'split', 'test', 'holdout', 'seed'];
 const edits = new Map(CONTROL_IDS.map((id) => [id, new Latest()]));
 
 function applyVisibility(s) {
   document.body.classList.toggle('algo-sgd', s.algo === 'sgd');
   document.body.classList.toggle('algo-als', s.algo === 'als');
+  document.body.classList.toggle('algo-ials', s.algo === 'ials');
+  document.body.classList.toggle('confidence-log', s.confidence === 'log');
+  document.body.classList.toggle('solver-cg', s.solver === 'cg');
   document.body.classList.toggle('split-holdout', s.split === 'holdout');
   // Missing = 0 decides the biases and the λ scaling (the library resolves them).
   $('biases').disabled = s.zero;
@@ -110,7 +114,7 @@ export async function checkLink() {
 // What a change of algorithm changed, next to the algorithm.
 function showAlgorithmNote(before, after) {
   const changes = changedBy(before, after);
-  const name = after.algo.toUpperCase(), other = before.algo.toUpperCase();
+  const name = ALGORITHM_NAMES[after.algo], other = ALGORITHM_NAMES[before.algo];
   $('algo-note').textContent = changes.length === 0 ? '' : `${name} has settings of its own: ` +
     changes.map((c) => `${c.label} ${c.to} (${other}: ${c.from})`).join(', ') + `. Your ${other} settings come back when you switch back.`;
 }

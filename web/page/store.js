@@ -4,12 +4,12 @@
 
 export const state = {
   // Settings (settings-form.js).
-  defaults: null,        // { als, sgd }: mf.defaultOptions() of each algorithm, from the worker
+  defaults: null,        // { als, sgd, ials }: mf.defaultOptions() of each algorithm, from the worker
   settings: null,        // see lib/state.js; null until the defaults are in
   hidden: new Set(),     // settings whose control a link hides
   linkCheck: null,       // { replaced }: a link's settings, to check with the engine before its first run
   invalid: new Map(),    // setting -> the engine's message, for each field whose value it refused
-  remembered: {},        // { als, sgd }: what each algorithm brings along, as last used
+  remembered: {},        // { als, sgd, ials }: what each algorithm brings along, as last used
 
   // Engine (engine.js, data-panel.js, grid-panel.js).
   ready: false,          // worker up and a data set loaded

@@ -11,6 +11,8 @@
 import { state } from './store.js';
 import { trainerOptions, splitOptions } from '../lib/state.js';
 import { mapState } from './movie-map.js';
+import { rankingHooks } from './ranking-panel.js';
+import { normState } from './norm-scatter.js';
 
 let marked = false;
 // Returns true the first time the page can train.
@@ -35,6 +37,9 @@ export function installTestHooks({ chart, client, grid }) {
       opened: state.opened && { runId: state.opened.runId, name: state.opened.name, kind: state.opened.kind, numItems: state.opened.numItems },
     }),
     map: mapState,
+    // Section 6: the comparison's result (the numbers behind the table) and chart; the norm scatter.
+    ranking: rankingHooks,
+    norms: normState,
     crashWorker: () => client.request('crashForTest'),
     // Grid search: the pool size (undefined: one worker per core), the last
     // run's wall time, and the same grid run by mf.gridSearch in the training

@@ -91,7 +91,9 @@ async function startRun() {
 
 // What the chart shows beyond its lines: a comparison's note, or that there is no test set.
 export function showChartNote() {
-  const note = state.hasTest ? (state.queue?.note ?? '') :
+  const implicit = state.settings.algo === 'ials' ? 'Implicit ALS predicts whether a movie gets rated at all (a preference near 1 or 0), not a rating, ' +
+    'so a rating error means nothing for it: its dotted line, on the right axis, is the weighted loss it minimises (section 6 measures it by ranking).' : '';
+  const note = state.hasTest ? (state.queue?.note ?? implicit) :
     `This data set is too small for a test set (${describe(state.settings)} keeps every rating for training): ` +
     'the chart draws the training error only, and there are no baselines to compare with.';
   $('chart-note').textContent = note || $('chart-note').dataset.default;
@@ -119,6 +121,10 @@ export function updateProgress() {
   const m = metric === 'mse' ? 'Mse' : 'Rmse';
   const unit = metric === 'mse' ? 'stars²' : 'stars';
   const name = metric.toUpperCase();
+  if (p && p.trainRmse === null) {
+    $('readout').textContent = `weighted loss ${p.objective.toPrecision(6)} (implicit ALS predicts no ratings: no ${name})`;
+    return;
+  }
   $('readout').textContent = !p ? '' : `train ${name} ${fmt(p[`train${m}`])} ${unit} · ` +
     (p[`test${m}`] === null ? 'no test set' : `test ${name} ${fmt(p[`test${m}`])} ${unit}`);
 }
@@ -144,7 +150,8 @@ function addPoint(point) {
     state.lastWall.push(point);
     if (state.lastWall.length > 5) state.lastWall.shift();
     const row = document.createElement('tr');
-    const cells = [String(point.epoch), fmt(point.trainRmse), fmt(point.testRmse), fmt(point.trainMse), fmt(point.testMse), point.ms.toFixed(1)];
+    const cells = [String(point.epoch), fmt(point.trainRmse), fmt(point.testRmse), fmt(point.trainMse), fmt(point.testMse),
+      Number.isFinite(point.objective) ? point.objective.toPrecision(6) : '—', point.ms.toFixed(1)];
     for (const v of cells) row.append(Object.assign(document.createElement('td'), { textContent: v }));
     $('curve-table').tBodies[0].append(row);
   }

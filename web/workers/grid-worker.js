@@ -7,18 +7,11 @@
 import { serve, loadEngine, mf, post } from './serve.js';
 import { readRatings } from './ratings.js';
 import { trainCell } from '../lib/grid-cell.js';
+import { nextTask } from './next-task.js';
 
 let grid = null;  // { key, data, splits, splitsKey }
 const cancelled = new Set();  // gridIds
 
-// A task boundary without the clamping nested timers get (4 ms each after a few).
-const channel = new MessageChannel();
-const waiting = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-const nextTask = () => new Promise((resolve) => {
-  waiting.push(resolve);
-  channel.port2.postMessage(0);
-});
 
 function loaded(key) {
   if (!grid || grid.key !== key) throw new Error('the grid data set is not loaded');

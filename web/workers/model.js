@@ -20,11 +20,28 @@ function model(runId) {
 
 const epochOf = (runId) => (session.run?.runId === runId ? session.run.goodEpoch : session.kept?.epoch);
 
+const UNKNOWN_COUNT = 4294967295;  // a count the model does not know (an imported model's)
 const scored = (list) => Array.from(list, ({ id, score }) => ({ id: Number(id), score }));
 
 export const modelActions = {
-  similar({ runId, itemId, n = 10, minRatings = 1 }) {
-    return { epoch: epochOf(runId), items: scored(model(runId).similarItems(itemId, { n, minRatings })) };
+  // measure: 'cosine' or 'dot' (the engine checks it).
+  similar({ runId, itemId, n = 10, minRatings = 1, measure }) {
+    return { epoch: epochOf(runId), items: scored(model(runId).similarItems(itemId, { n, minRatings, measure })) };
+  },
+  // Training ratings and vector length |q_i| of every movie with training ratings.
+  itemNorms({ runId }) {
+    const m = model(runId);
+    const ids = m.itemIds(), counts = m.itemCounts(), q = m.itemFactors(), k = m.numFactors;
+    const out = { ids: [], counts: [], norms: [] };
+    for (let i = 0; i < ids.length; i++) {
+      if (counts[i] === 0 || counts[i] === UNKNOWN_COUNT) continue;
+      let sum = 0;
+      for (let f = 0; f < k; f++) sum += q[i * k + f] * q[i * k + f];
+      out.ids.push(Number(ids[i]));
+      out.counts.push(counts[i]);
+      out.norms.push(Math.sqrt(sum));
+    }
+    return { epoch: epochOf(runId), ...out };
   },
   recommendFor({ runId, ratings, n = 10, minRatings = 1 }) {
     return { epoch: epochOf(runId), items: scored(model(runId).recommendFor(ratings, { n, minRatings })) };
@@ -40,7 +57,7 @@ export const modelActions = {
     candidates.sort((a, b) => b.score - a.score || a.id - b.id);
     return {
       epoch: epochOf(runId),
-      hasBiases: m.options.biases,
+      hasBiases: m.options.biases, algorithm: m.options.algorithm,
       projection: { ids: nums(projection.ids), x: Array.from(projection.x), y: Array.from(projection.y), explained: Array.from(projection.explained) },
       highest: candidates.slice(0, listLength),
       lowest: candidates.slice(-listLength).reverse(),

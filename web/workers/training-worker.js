@@ -12,7 +12,7 @@ serve({
   // Loads the module; the page's defaults are the library's, per algorithm.
   async init() {
     const mf = await loadEngine();
-    return { defaults: { als: mf.defaultOptions('als'), sgd: mf.defaultOptions('sgd') } };
+    return { defaults: { als: mf.defaultOptions('als'), sgd: mf.defaultOptions('sgd'), ials: mf.defaultOptions('ials') } };
   },
   ...datasetActions,
   ...runActions,

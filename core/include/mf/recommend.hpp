@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -54,12 +55,24 @@ struct UserVector {
 std::vector<Scored> recommend_vector(const Model& m, const UserVector& v,
                                      const RecommendOptions& options);
 
-// Items most similar to `item` by cosine of item factors,
-//   cos(i, j) = q_i . q_j / (|q_i| |q_j|),
-// highest first, excluding the item itself and items with fewer than
-// min_ratings training ratings. Throws UnknownId for an untrained item.
+// How similar_items compares two item vectors:
+//   Cosine: cos(i, j) = q_i . q_j / (|q_i| |q_j|), the angle alone (1 = same direction);
+//   Dot:    q_i . q_j, which also grows with the vectors' lengths. A movie's
+//           vector grows with its training ratings (each one pulls on it), so
+//           the dot product favours popular movies whatever their direction.
+enum class Similarity { Cosine, Dot };
+
+// Items most similar to `item` by `measure` of the item factors, highest
+// first, excluding the item itself, items with fewer than min_ratings
+// training ratings and (cosine) zero vectors. Throws UnknownId for an
+// untrained item.
 std::vector<Scored> similar_items(const Model& m, RawId item, std::size_t n,
-                                  std::uint32_t min_ratings = 1);
+                                  std::uint32_t min_ratings = 1, Similarity measure = Similarity::Cosine);
+
+// Parses "cosine" or "dot"; anything else throws InvalidArgument naming `measure`.
+Similarity parse_similarity(const std::string& name);
+// The name parse_similarity reads ("cosine", "dot").
+const char* similarity_name(Similarity measure);
 
 // Solves a new user's vector against the fixed item factors in closed form:
 // exactly the ALS user step of als.hpp for these ratings, with the model's
