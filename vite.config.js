@@ -6,6 +6,8 @@ import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { prerenderMathPlugin } from './scripts/vite-prerender-math.mjs';
 import { partialsPlugin } from './scripts/vite-partials.mjs';
+// The bundled ratings as ratings.bin beside each ratings.csv in dist/ (scripts/vite-ratings-bin.mjs).
+import { ratingsBinPlugin } from './scripts/vite-ratings-bin.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -22,7 +24,7 @@ export default defineConfig({
   root: here('./web'),
   publicDir: here('./public'),
   base: './',
-  plugins: [partialsPlugin(), prerenderMathPlugin(), cspInBuildOnly],
+  plugins: [partialsPlugin(), prerenderMathPlugin(), cspInBuildOnly, ratingsBinPlugin()],
   worker: { format: 'es' },
   build: {
     outDir: here('./dist'),

@@ -7,13 +7,19 @@ import { warmUp, plainStepper } from './timing.mjs';
 
 let mf, data, split, plainData;
 
-async function setup(ratingsUrl, { testFraction, seed }) {
+// { blob: true }: a large file, read by Dataset.fromBlob in chunks, without the plain-JS copy.
+async function setup(ratingsUrl, { testFraction, seed }, { blob = false } = {}) {
   if (data) return;
   mf = await createMfcf();
-  const text = await (await fetch(ratingsUrl)).text();
-  data = mf.Dataset.fromCSV(text);
+  const response = await fetch(ratingsUrl);
+  if (blob) {
+    data = await mf.Dataset.fromBlob(await response.blob());
+  } else {
+    const text = await response.text();
+    data = mf.Dataset.fromCSV(text);
+    plainData = engineTrainSplit(parseRatings(text), testFraction, seed);
+  }
   split = data.split({ testFraction, seed });
-  plainData = engineTrainSplit(parseRatings(text), testFraction, seed);
 }
 
 // Step by step, for a driver that takes turns with other platforms:

@@ -91,6 +91,18 @@ const RANKING_GOALS = [
     shown: (r) => `${fmt(r.ranking.evaluation.als.native, 0)} ms (wasm in node ${fmt(r.ranking.evaluation.als.wasmNode, 0)} ms)`,
   },
 ];
+// The large section: wasm (node or Chromium) over native, per rating x k or k², on the 10 M set.
+const largeRow = (r, algorithm) => r.large.rows.find((x) => x.algorithm === algorithm);
+const largeWasm = (algorithm, where) => ({
+  section: 'large', op: '<=', target: 1.5, factors: 40,
+  name: (g) => `wasm in ${where === 'wasm-node' ? 'node' : 'Chromium'} within ${g.target}x of native per rating x ${algorithm === 'sgd' ? 'k' : 'k²'}, ` +
+    `${stepOf(algorithm)} k = ${g.factors} on the 10 M synthetic set`,
+  value: (r) => largeRow(r, algorithm)?.ratio[`${where}/native`],
+  shown: (r) => {
+    const x = largeRow(r, algorithm);
+    return `${fmt(x?.ratio[`${where}/native`])}x (${fmt(x?.nsPerUnit[where], 3)} vs ${fmt(x?.nsPerUnit.native, 3)} ns)`;
+  },
+});
 
 export const GOALS = [
   {
@@ -155,6 +167,10 @@ export const GOALS = [
   perRating('als', 1),
   perRating('sgd', 1),
   ...RANKING_GOALS,
+  largeWasm('als', 'wasm-node'),
+  largeWasm('als', 'wasm-chromium'),
+  largeWasm('sgd', 'wasm-node'),
+  largeWasm('sgd', 'wasm-chromium'),
 ];
 
 /** true (met), false (missed) or null (no figure to judge). */

@@ -5,7 +5,7 @@
 //   node bench/report.mjs [bench/results.json] > bench/RESULTS.md
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fmt } from './stats.mjs';
+import { fmt, median } from './stats.mjs';
 import { judgeGoals, QUIET_CALIBRATION_MS } from './goals.mjs';
 import { rankingSection } from './report-ranking.mjs';
 
@@ -142,6 +142,20 @@ function threadsSection({ sets, scaling, repeats, threads, warmupSteps, split, s
   return lines;
 }
 
+function largeSection({ generator, split, repeats, warmupSteps, factors, dataset, loadMs, rows }) {
+  const perUnit = (algorithm) => (algorithm === 'sgd' ? 'k' : 'k²');
+  return [`## The 10 M synthetic set in wasm: ${dataset.train.toLocaleString('en')} training ratings (${dataset.users} users, ${dataset.items} movies)`, '',
+    `bench/synthetic-large.mjs (seed ${generator.seed}, rank-${generator.rank} model plus noise), ${splitName(split)} split; one thread everywhere; ` +
+    `${repeats} timed step${repeats === 1 ? '' : 's'} after ${warmupSteps} untimed, native (mf_bench), the wasm module in node and in Chromium (its main thread) in the same run. ` +
+    `Loading the CSV with Dataset.fromBlob took ${fmt(loadMs.node / 1000, 1)} s in node and ${fmt(loadMs.chromium / 1000, 1)} s in Chromium (fetch included). ` +
+    'Skipped with MF_BENCH_SKIP=large.', '',
+    ...table([['step', 'l', (x) => stepName(x.algorithm)], ['k', 'r', (x) => x.factors],
+      ['native ms', 'r', (x) => fmt(median(x.ms.native))], ['wasm node ms', 'r', (x) => fmt(median(x.ms['wasm-node']))], ['wasm Chromium ms', 'r', (x) => fmt(median(x.ms['wasm-chromium']))],
+      ['ns per rating x k or k² (native / node / Chromium)', 'r', (x) => `${['native', 'wasm-node', 'wasm-chromium'].map((p) => fmt(x.nsPerUnit[p], 3)).join(' / ')} (x ${perUnit(x.algorithm)})`],
+      ['wasm/native node', 'r', (x) => fmt(x.ratio['wasm-node/native'])], ['wasm/native Chromium', 'r', (x) => fmt(x.ratio['wasm-chromium/native'])],
+      ['test RMSE (native)', 'r', (x) => fmt(x.testRmse, 4)]], rows), ''];
+}
+
 function goalsSection(results) {
   const mark = (met) => (met === null ? '–' : met ? 'met' : '**missed**');
   return ['## Goals', '', ...table([['goal', 'l', (g) => g.name], ['measured', 'l', (g) => g.measured], ['', 'l', (g) => mark(g.met)]], judgeGoals(results)), ''];
@@ -149,7 +163,7 @@ function goalsSection(results) {
 
 /** The whole report: Markdown for the sections that ran, and the goals. */
 export function renderReport(results) {
-  const { steps, synthetic, page, grid, threads, ranking } = results;
+  const { steps, synthetic, page, grid, threads, ranking, large } = results;
   return [
     ...heading(results),
     ...(steps ? stepsSection(steps) : []),
@@ -158,6 +172,7 @@ export function renderReport(results) {
     ...(grid ? gridSection(grid) : []),
     ...(threads ? threadsSection(threads) : []),
     ...(ranking ? rankingSection(ranking) : []),
+    ...(large ? largeSection(large) : []),
     ...goalsSection(results),
   ].join('\n') + '\n';
 }

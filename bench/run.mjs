@@ -11,6 +11,9 @@
 //   ranking    top-10 quality of every model, the baselines and the EASE
 //              reference; the cost of a ranking evaluation and of an
 //              implicit ALS sweep, native and wasm in node
+//   large      the 10 M synthetic set loaded and trained (ALS sweep, SGD epoch, k = 40)
+//              by wasm in node and in Chromium beside native: a few minutes,
+//              MF_BENCH_SKIP=large leaves it out
 // The report (bench/report.mjs) is a pure function of the results; to rebuild
 // it from the JSON without rerunning: node bench/report.mjs bench/results.json
 //
@@ -21,6 +24,8 @@
 // Environment: MF_BENCH_ROUNDS (5), MF_BENCH_REPEATS (5), MF_BENCH_PAGE_RUNS (5),
 // MF_BENCH_GRID_ROUNDS (5), MF_BENCH_THREADS_REPEATS (15, ml-latest-small),
 // MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_RANKING_REPEATS (7), MF_BENCH_SKIP (as --skip),
+// MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_LARGE_REPEATS (1),
+// MF_BENCH_SKIP (as --skip),
 // MF_BENCH_NATIVE, CHROMIUM.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -32,6 +37,7 @@ import { runPage } from './sections/page.mjs';
 import { runGrid } from './sections/grid.mjs';
 import { runThreads } from './sections/threads.mjs';
 import { runRanking } from './sections/ranking.mjs';
+import { runLarge } from './sections/large.mjs';
 import { renderReport, parseResults } from './report.mjs';
 import { root, log } from './lib.mjs';
 
@@ -47,6 +53,7 @@ const SECTIONS = {
   grid: () => runGrid({ rounds: env('MF_BENCH_GRID_ROUNDS', 5) }),
   threads: () => runThreads({ repeats: env('MF_BENCH_THREADS_REPEATS', 15), largeRepeats: env('MF_BENCH_THREADS_LARGE_REPEATS', 5) }),
   ranking: () => runRanking({ repeats: env('MF_BENCH_RANKING_REPEATS', 7) }),
+  large: () => runLarge({ repeats: env('MF_BENCH_LARGE_REPEATS', 1) }),
 };
 const only = list(args.only);
 for (const name of only) if (!(name in SECTIONS)) throw new Error(`--only: unknown section ${name}`);

@@ -24,15 +24,13 @@ using glue::Loaded;
 
 namespace {
 
-Loaded* loaded(Loaded d, const std::string& source) {
-  glue::check_ids_fit_js(d.data.users, "user", source);
-  glue::check_ids_fit_js(d.data.items, "item", source);
-  return new Loaded(std::move(d));
-}
+using glue::loaded;
 
-// text: a JS string (UTF-8) or a Uint8Array of the file's bytes.
-Loaded* data_from_text(const std::string& text, const mf::LoadOptions& o) {
+// text: a JS string (UTF-8) or a Uint8Array of the file's bytes, already in
+// the heap: its loading may take the room that is left.
+Loaded* data_from_text(const std::string& text, mf::LoadOptions o) {
   return guard([&] {
+    o.memory_limit = glue::heap_room();
     Loaded d;
     d.data = mf::parse_ratings(text, o, &d.report);
     return loaded(std::move(d), o.source);

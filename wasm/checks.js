@@ -83,12 +83,17 @@ export function list(array, name, each, what) {
   return array;
 }
 
-export const rawIds = (array, name) => list(array, name, rawId, 'ids');
+// Typed arrays whose every element is a safe integer, or a number: nothing to check one by one.
+const INTEGER_ARRAYS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array];
+const isIntegerArray = (a) => INTEGER_ARRAYS.some((T) => a instanceof T);
+const isNumberArray = (a) => isIntegerArray(a) || a instanceof Float32Array || a instanceof Float64Array;
+
+export const rawIds = (array, name) => (isIntegerArray(array) ? array : list(array, name, rawId, 'ids'));
 
 // Numbers, NaN included: the engine names a NaN rating with its line.
-export const numbers = (array, name) => list(array, name, (v, at) => {
+export const numbers = (array, name) => (isNumberArray(array) ? array : list(array, name, (v, at) => {
   if (typeof v !== 'number') invalid(at, ` must be a number (got ${describe(v)})`);
-}, 'numbers');
+}, 'numbers'));
 
 // The text of a file (`what`: 'ratings', 'movies'): a string or its bytes.
 export function text(v, what) {

@@ -2,6 +2,12 @@
 import { invalidParts, invalidUse } from './errors.js';
 import { exactCount, list, numbers, rawId, rawIds, string, text } from './checks.js';
 
+const DEFAULT_CHUNK = 4 << 20;  // bytes fromBlob reads at a time
+
+function positive(v, name) {
+  if (!Number.isSafeInteger(v) || v <= 0) invalidParts('', name, ` must be a positive integer (got ${v})`);
+}
+
 export function dataApi({ core, check, token, Handle, conv }) {
   class Dataset extends Handle {
     #report;
@@ -15,6 +21,42 @@ export function dataApi({ core, check, token, Handle, conv }) {
       text(ratings, 'ratings');
       const o = conv.loadOptions(options);
       return new Dataset(token, check(core._datasetFromText(ratings, o)), o.implicit);
+    }
+    /**
+     * Ratings from a Blob or File read in chunks, so that a large file never
+     * sits whole in memory: the engine's parser, as fromCSV. It first counts
+     * the lines, to reserve room once and to refuse (MfError 'Resource', naming
+     * the file, the memory needed and the limit) a file that would not fit,
+     * before a line is parsed; then it parses chunk by chunk.
+     * onProgress({ phase: 'count' | 'parse', done, total }) follows the bytes.
+     */
+    static async fromBlob(blob, options) {
+      const { onProgress, chunkBytes = DEFAULT_CHUNK, memoryLimit = 0, ...load } = options ?? {};
+      if (typeof blob?.slice !== 'function' || typeof blob.size !== 'number') invalidParts('', 'blob', ' must be a Blob or a File');
+      if (onProgress !== undefined && typeof onProgress !== 'function') invalidParts('', 'onProgress', ' must be a function');
+      positive(chunkBytes, 'chunkBytes');
+      if (memoryLimit !== 0) positive(memoryLimit, 'memoryLimit');
+      const o = conv.loadOptions(load, typeof blob.name === 'string' && blob.name ? blob.name : undefined);
+      const total = blob.size;
+      const chunks = async function* () {
+        for (let at = 0; at < total; at += chunkBytes) yield [new Uint8Array(await blob.slice(at, at + chunkBytes).arrayBuffer()), Math.min(at + chunkBytes, total)];
+      };
+      // Lines as the engine counts them for its room: line feeds + 1.
+      let lines = 1;
+      for await (const [bytes, done] of chunks()) {
+        for (let k = bytes.indexOf(10); k !== -1; k = bytes.indexOf(10, k + 1)) lines++;
+        onProgress?.({ phase: 'count', done, total });
+      }
+      const reader = check(core._readerCreate(o, total, lines, memoryLimit));
+      try {
+        for await (const [bytes, done] of chunks()) {
+          check(reader.feed(bytes));
+          onProgress?.({ phase: 'parse', done, total });
+        }
+        return new Dataset(token, check(reader.finish(o.source)), o.implicit);
+      } finally {
+        reader.delete();
+      }
     }
     static fromArrays(users, items, ratings, options) {
       rawIds(users, 'users');
@@ -99,5 +141,9 @@ export function dataApi({ core, check, token, Handle, conv }) {
     return Array.from(ids, (id, k) => ({ id, title: t[k], genres: g[k] }));
   }
 
-  return { Dataset, Split, dataHandle, dataAndSplit, parseMovies };
+  // Bytes loading a ratings text of `bytes` bytes and `lines` lines needs
+  // at its peak, besides the text (the engine's load_memory_bytes).
+  const loadMemoryBytes = (bytes, lines) => core._loadMemoryBytes(bytes, lines);
+
+  return { Dataset, Split, dataHandle, dataAndSplit, parseMovies, loadMemoryBytes };
 }

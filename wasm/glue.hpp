@@ -159,6 +159,13 @@ inline void check_ids_fit_js(const mf::IdMap& ids, const char* what, const std::
                    " is beyond 2^53 - 1, the largest integer a JS number holds exactly");
 }
 
+// A loaded data set for JS, once its ids are checked.
+inline Loaded* loaded(Loaded d, const std::string& source) {
+  check_ids_fit_js(d.data.users, "user", source);
+  check_ids_fit_js(d.data.items, "item", source);
+  return new Loaded(std::move(d));
+}
+
 template <typename T>
 std::vector<T> vector_in(const val& array) {
   return emscripten::vecFromJSArray<T>(array);
@@ -235,9 +242,14 @@ void enum_named(const char* name, std::initializer_list<E> values) {
 
 // The core refuses training that would not fit in what the heap can still
 // grow to (TrainOptions::memory_limit), instead of running out of memory halfway.
-inline mf::TrainOptions with_memory_limit(mf::TrainOptions o) {
+// What the heap can still grow to.
+inline std::size_t heap_room() {
   const std::size_t max = emscripten_get_heap_max(), used = std::size_t(mallinfo().uordblks);
-  o.memory_limit = max > used ? max - used : 1;
+  return max > used ? max - used : 1;
+}
+
+inline mf::TrainOptions with_memory_limit(mf::TrainOptions o) {
+  o.memory_limit = heap_room();
   return o;
 }
 

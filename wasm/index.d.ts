@@ -161,6 +161,16 @@ export interface Mfcf {
 
   /** Bytes currently allocated inside the WebAssembly heap (malloc's in-use total): falls back when objects are deleted. */
   heapUsedBytes(): number;
+
+  /** Bytes the WebAssembly heap can still take (up to its 2 GB maximum). */
+  heapRoomBytes(): number;
+
+  /**
+   * Bytes that loading a ratings text of `bytes` bytes and `lines` lines (line
+   * feeds + 1) needs at its peak besides the text, as the engine estimates it
+   * (Dataset.fromBlob refuses a file when this is over what the heap can take).
+   */
+  loadMemoryBytes(bytes: number, lines: number): number;
 }
 
 export { MfError } from './types/errors.js';

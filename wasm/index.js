@@ -100,5 +100,7 @@ function bindApi(core) {
     liveObjects: () => ({ ...live }),
     heapBytes: () => core._heapBytes(),
     heapUsedBytes: () => core._heapUsedBytes(),
+    heapRoomBytes: () => core._heapRoom(),
+    loadMemoryBytes: api.loadMemoryBytes,
   });
 }

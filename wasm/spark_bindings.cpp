@@ -18,10 +18,7 @@ using glue::guard;
 namespace {
 
 // What the heap can still grow to: the most a new model may take.
-std::size_t heap_room() {
-  const std::size_t max = emscripten_get_heap_max(), used = std::size_t(mallinfo().uordblks);
-  return max > used ? max - used : 1;
-}
+using glue::heap_room;
 
 val strings_out(const std::vector<std::string>& list) {
   val out = val::array();

@@ -1,6 +1,8 @@
 #include "mf/dataset.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <utility>
 
 #include "mf/error.hpp"
@@ -8,18 +10,35 @@
 
 namespace mf {
 
+std::size_t IdMap::slot_of(RawId raw) const {
+  std::uint64_t h = static_cast<std::uint64_t>(raw);
+  h ^= h >> 31;
+  h *= 0x9E3779B97F4A7C15ull;  // Fibonacci hashing: the top bits are well mixed
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t s = std::size_t(h >> 32) & mask;; s = (s + 1) & mask)
+    if (slots_[s] == 0 || raw_[slots_[s] - 1] == raw) return s;
+}
+
+void IdMap::grow() {
+  std::vector<Index> slots(std::max<std::size_t>(16, 2 * slots_.size()), 0);
+  slots.swap(slots_);
+  for (std::size_t d = 0; d < raw_.size(); ++d) slots_[slot_of(raw_[d])] = Index(d + 1);
+}
+
 Index IdMap::insert(RawId raw) {
-  auto it = dense_.find(raw);
-  if (it != dense_.end()) return it->second;
+  if (2 * (raw_.size() + 1) > slots_.size()) grow();
+  const std::size_t s = slot_of(raw);
+  if (slots_[s] != 0) return slots_[s] - 1;
   const Index dense = static_cast<Index>(raw_.size());
   raw_.push_back(raw);
-  dense_.emplace(raw, dense);
+  slots_[s] = dense + 1;
   return dense;
 }
 
 std::int64_t IdMap::find(RawId raw) const {
-  auto it = dense_.find(raw);
-  return it == dense_.end() ? -1 : static_cast<std::int64_t>(it->second);
+  if (slots_.empty()) return -1;
+  const Index d = slots_[slot_of(raw)];
+  return d == 0 ? -1 : std::int64_t(d) - 1;
 }
 
 void Ratings::reserve(std::size_t n) {
@@ -105,8 +124,8 @@ void RatingsBuilder::add(RawId user, RawId item, double rating) {
       return;
     }
   }
-  const Index u = data_.users.insert(user);
-  const Index i = data_.items.insert(item);
+  const Index u = u0 >= 0 ? Index(u0) : data_.users.insert(user);
+  const Index i = i0 >= 0 ? Index(i0) : data_.items.insert(item);
   seen_.insert(u, i, data_.ratings.size());
   position_of_.push_back(position_);
   data_.ratings.push_back(u, i, static_cast<float>(rating));

@@ -6,9 +6,11 @@
 // - a NUL byte or a CR anywhere else makes a line bad (LineCheck): binary
 //   files and CR-only (old Mac) line ends are named as such instead of
 //   showing up as one odd line.
+// The text may come whole (for_each_line) or in pieces cut anywhere
+// (LineStream, for files read chunk by chunk): the lines are the same.
 #pragma once
 
-#include <cstring>
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -34,24 +36,104 @@ class LineCheck {
   bool has_nul_, has_cr_;
 };
 
+// The lines of a text given piece by piece: feed(piece, f) calls f(line,
+// number, check) for every line that the pieces so far complete and that is
+// not blank, without its line end (`number` 1-based, `check` a LineCheck for
+// f to call where its messages can name the line); finish(f) the last line,
+// if the text does not end with a line end, and returns the number of lines,
+// blank ones included. A line cut between pieces is kept until its end comes.
+class LineStream {
+ public:
+  template <typename F>
+  void feed(std::string_view piece, F&& f) {
+    if (!started_) {
+      // The first three bytes decide whether there is a byte order mark to skip.
+      const std::size_t take = std::min(piece.size(), 3 - head_.size());
+      head_.append(piece.substr(0, take));
+      piece.remove_prefix(take);
+      if (head_.size() < 3) return;
+      start(f);
+    }
+    lines_in(piece, f);
+  }
+
+  template <typename F>
+  std::size_t finish(F&& f) {
+    if (!started_) start(f);  // fewer than three bytes: no mark
+    if (!carry_.empty()) {
+      std::string last;
+      last.swap(carry_);
+      emit(last, f);
+    }
+    return number_;
+  }
+
+  std::size_t lines() const { return number_; }
+
+ private:
+  template <typename F>
+  void start(F&& f) {
+    started_ = true;
+    std::string head;
+    head.swap(head_);
+    if (head != "\xEF\xBB\xBF") lines_in(head, f);
+  }
+
+  // The lines that `piece` completes, after what carry_ holds.
+  template <typename F>
+  void lines_in(std::string_view piece, F&& f) {
+    if (!carry_.empty()) {
+      const std::size_t nl = piece.find('\n');
+      if (nl == std::string_view::npos) {
+        carry_.append(piece);
+        return;
+      }
+      carry_.append(piece.substr(0, nl));
+      std::string line;
+      line.swap(carry_);
+      emit(line, f);
+      piece.remove_prefix(nl + 1);
+    }
+    const LineCheck check(piece);
+    std::size_t pos = 0;
+    while (pos < piece.size()) {
+      const std::size_t nl = piece.find('\n', pos);
+      if (nl == std::string_view::npos) {
+        carry_.assign(piece.substr(pos));
+        return;
+      }
+      line_out(piece.substr(pos, nl - pos), f, check);
+      pos = nl + 1;
+    }
+  }
+
+  // A line cut between pieces (or the last one), checked on its own.
+  template <typename F>
+  void emit(std::string_view line, F&& f) {
+    line_out(line, f, LineCheck(line));
+  }
+
+  template <typename F>
+  void line_out(std::string_view line, F&& f, const LineCheck& check) {
+    ++number_;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!trim(line).empty()) f(line, number_, check);
+  }
+
+  std::string head_;   // the first bytes, until there are three
+  std::string carry_;  // the start of a line whose end has not come yet
+  bool started_ = false;
+  std::size_t number_ = 0;
+};
+
 // Calls f(line, number, check) for every line of `text` that is not blank,
-// without its line end; `number` is 1-based and `check` the text's LineCheck,
-// for f to call where its messages can name the line. Returns the number of
+// as LineStream does for the text in one piece. Returns the number of
 // lines, blank ones included.
 template <typename F>
 std::size_t for_each_line(std::string_view text, F&& f) {
-  if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
-  const LineCheck check(text);
-  std::size_t number = 0, pos = 0;
-  while (pos < text.size()) {
-    const std::size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!trim(line).empty()) f(line, number, check);
-  }
-  return number;
+  LineStream lines;
+  lines.feed(text, f);
+  return lines.finish(f);
 }
 
 }  // namespace mf

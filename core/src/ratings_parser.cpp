@@ -38,22 +38,37 @@ Format detect_format(std::string_view line) {
 
 }  // namespace
 
-Dataset parse_ratings(std::string_view text, const LoadOptions& options, LoadReport* report_out) {
-  LoadReport local;
-  LoadReport& report = report_out ? *report_out : local;
-  report = LoadReport{};
-  RatingsBuilder builder(options, report);
-  const std::string& src = options.source;
+std::size_t expected_ratings(std::size_t bytes, std::size_t lines) { return std::min(lines, bytes / 8 + 1); }
 
-  // One rating per line, roughly: reserve for all of them up front, but never
-  // more than a line of 8 bytes per rating could hold (a file of blank lines
-  // must not reserve gigabytes) nor past 4 M (beyond that the tables grow).
-  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
-  builder.reserve(std::min({lines, text.size() / 8 + 1, std::size_t(1) << 22}));
-  std::vector<std::string_view> fields;
-  Format format = options.format;
-  bool first_data_line = true;
-  report.lines = for_each_line(text, [&](std::string_view line, std::size_t line_no, const LineCheck& check) {
+double load_memory_bytes(std::size_t bytes, std::size_t lines) {
+  const double n = double(expected_ratings(bytes, lines));
+  double slots = 16;
+  while (slots < 2 * n) slots *= 2;  // PairTable::reserve
+  const double per_rating = sizeof(Index) * 2 + sizeof(float) + sizeof(std::size_t);
+  const double per_slot = sizeof(std::uint64_t) + sizeof(std::size_t);
+  return n * per_rating + slots * per_slot;
+}
+
+void check_load_memory(const std::string& source, std::size_t bytes, std::size_t lines, std::size_t limit) {
+  if (limit == 0) return;
+  const double need = load_memory_bytes(bytes, lines);
+  if (need <= double(limit)) return;
+  const auto mib = [](double b) { return std::to_string(static_cast<unsigned long long>(b / (1 << 20) + 0.5)); };
+  fail(ErrorKind::Resource, source + ": " + std::to_string(lines) + " lines (" + mib(double(bytes)) +
+                                " MiB) need about " + mib(need) + " MiB of memory to load, over the memory limit of " +
+                                mib(double(limit)) + " MiB");
+}
+
+struct RatingsReader::State {
+  State(const LoadOptions& o, std::size_t bytes, std::size_t lines)
+      : options(o), builder(options, report), format(o.format) {
+    check_load_memory(options.source, bytes, lines, options.memory_limit);
+    if (lines > 0) builder.reserve(expected_ratings(bytes, lines));
+  }
+
+  // One line of the text (LineStream's callback).
+  void line(std::string_view line, std::size_t line_no, const LineCheck& check) {
+    const std::string& src = options.source;
     report.lines = line_no;
     builder.at("line", line_no);
     try {
@@ -93,15 +108,81 @@ Dataset parse_ratings(std::string_view text, const LoadOptions& options, LoadRep
       if (!options.skip_bad_lines) fail(ErrorKind::Parse, message);
       builder.skip(std::move(message), line_no);
     }
-  });
-  report.format = format;
-  if (report.accepted == 0) {
-    std::string why = report.skipped > 0 ? "every line was bad (" + std::to_string(report.skipped) + " skipped)"
-                      : report.lines == 0 ? "it is empty"
-                                          : "it has no rating lines";
-    fail(ErrorKind::Parse, src + ": no ratings found: " + why);
   }
-  return builder.finish();
+
+  // Runs f, marking the reader as stopped when it throws.
+  template <typename F>
+  void guarded(F&& f) {
+    if (stopped)
+      fail(ErrorKind::InvalidArgument, options.source + ": this reader has stopped (after an error or finish) "
+                                                        "and takes no more text");
+    try {
+      f();
+    } catch (...) {
+      stopped = true;
+      throw;
+    }
+  }
+
+  const LoadOptions options;  // a copy: the reader may outlive the caller's
+  LoadReport report;
+  RatingsBuilder builder;
+  LineStream lines;
+  std::vector<std::string_view> fields;  // reused from line to line
+  Format format;
+  bool first_data_line = true;
+  bool stopped = false;
+};
+
+RatingsReader::RatingsReader(const LoadOptions& options, std::size_t bytes, std::size_t lines)
+    : s_(new State(options, bytes, lines)) {}
+
+RatingsReader::~RatingsReader() { delete s_; }
+
+std::size_t RatingsReader::lines() const { return s_->lines.lines(); }
+
+const LoadReport& RatingsReader::report() const { return s_->report; }
+
+void RatingsReader::feed(std::string_view piece) {
+  State& s = *s_;
+  s.guarded([&] {
+    s.lines.feed(piece, [&](std::string_view line, std::size_t no, const LineCheck& check) { s.line(line, no, check); });
+  });
+}
+
+Dataset RatingsReader::finish(LoadReport* report_out) {
+  State& s = *s_;
+  LoadReport& report = s.report;
+  Dataset data;
+  s.guarded([&] {
+    report.lines = s.lines.finish([&](std::string_view line, std::size_t no, const LineCheck& check) { s.line(line, no, check); });
+    report.format = s.format;
+    s.stopped = true;
+    if (report.accepted == 0) {
+      std::string why = report.skipped > 0 ? "every line was bad (" + std::to_string(report.skipped) + " skipped)"
+                        : report.lines == 0 ? "it is empty"
+                                            : "it has no rating lines";
+      fail(ErrorKind::Parse, s.options.source + ": no ratings found: " + why);
+    }
+    data = s.builder.finish();
+  });
+  if (report_out) *report_out = report;
+  return data;
+}
+
+Dataset parse_ratings(std::string_view text, const LoadOptions& options, LoadReport* report_out) {
+  // One rating per line, roughly: room for all of them up front (but never
+  // more than a line of 8 bytes per rating could hold: a file of blank lines
+  // must not reserve gigabytes).
+  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  RatingsReader reader(options, text.size(), lines);
+  try {
+    reader.feed(text);
+    return reader.finish(report_out);
+  } catch (...) {
+    if (report_out) *report_out = reader.report();
+    throw;
+  }
 }
 
 Dataset load_ratings(const std::string& path, LoadOptions options, LoadReport* report) {

@@ -12,6 +12,12 @@ declare const ratingsCsv: string;
 export async function example(): Promise<void> {
   const mf = await createMfcf({ locateFile: (file) => `/assets/${file}` });
   const data: Dataset = mf.Dataset.fromCSV(ratingsCsv, { format: 'auto', duplicates: 'last', scale: [0.5, 5], source: 'ratings.csv' });
+  const fromBlob: Dataset = await mf.Dataset.fromBlob(new Blob([ratingsCsv]), {
+    source: 'ratings.csv', chunkBytes: 1 << 20, onProgress: ({ phase, done, total }) => console.log(phase, done / total),
+  });
+  fromBlob.delete();
+  // @ts-expect-error a phase is 'count' or 'parse'
+  mf.Dataset.fromBlob(new Blob([ratingsCsv]), { onProgress: (p) => p.phase === 'split' });
   const fromArrays = mf.Dataset.fromArrays(new Float64Array([1, 2]), [10, 20], new Float32Array([4, 3.5]));
   const bad: { line: number; message: string }[] = data.report.badLines;
   const ids: Float64Array = data.userIds();
@@ -85,7 +91,7 @@ export async function example(): Promise<void> {
     if (e instanceof MfError && e.kind === 'CorruptModel') console.log(e.message);
     if (e instanceof MfError) console.log(e.parameter ?? '', e.messageWith((name) => name.toUpperCase()));
   }
-  const live: number = mf.liveObjects().Model + mf.heapBytes() + mf.heapUsedBytes();
+  const live: number = mf.liveObjects().Model + mf.heapBytes() + mf.heapUsedBytes() + mf.heapRoomBytes() + mf.loadMemoryBytes(100, 3);
   console.log(live);
 
   // Spark ALS models: a folder's files (or, in node, its path), and factors in memory.

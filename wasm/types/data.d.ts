@@ -69,6 +69,23 @@ export interface LoadReport {
 /** An array of raw ids: plain numbers or a typed array holding integers. */
 export type IdArray = ArrayLike<number>;
 
+/** Where {@link Dataset.fromBlob} is: counting lines, then parsing; `done` of `total` bytes. */
+export interface LoadProgress {
+  phase: 'count' | 'parse';
+  done: number;
+  total: number;
+}
+
+/** Options of {@link Dataset.fromBlob}: the load options and how to read. */
+export interface BlobLoadOptions extends LoadOptions {
+  /** Called after each chunk of each phase. */
+  onProgress?: (progress: LoadProgress) => void;
+  /** Bytes read at a time (default 4 MiB). */
+  chunkBytes?: number;
+  /** Refuse a file whose loading would need more bytes than this (default: what the module's memory can still grow by). */
+  memoryLimit?: number;
+}
+
 /** Ratings with raw user and item ids. Owns WebAssembly memory: call `delete()`. */
 declare class Dataset implements WasmObject {
   private constructor();
@@ -80,6 +97,15 @@ declare class Dataset implements WasmObject {
    *   or ids beyond 2^53 - 1.
    */
   static fromCSV(text: string | Uint8Array, options?: LoadOptions): Dataset;
+  /**
+   * Parses a ratings Blob or File (in node: `fs.openAsBlob(path)`) chunk by chunk,
+   * as fromCSV parses text: the file never sits whole in memory. It counts the
+   * lines first and refuses a file whose loading would not fit before parsing it.
+   * `source` defaults to the File's name.
+   * @throws MfError `Resource` naming the file, the memory it needs and the limit;
+   *   `Parse` naming the source and line.
+   */
+  static fromBlob(blob: Blob, options?: BlobLoadOptions): Promise<Dataset>;
   /**
    * Builds a dataset from parallel arrays, checked like file lines ("entry 3: ...").
    * @param users raw user ids (safe integers)

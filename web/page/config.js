@@ -12,7 +12,8 @@ export const UPLOAD_MIN_RATINGS = 5;
 export function bundledRequest(key) {
   const d = DATASETS[key];
   const url = (file) => new URL(file, document.baseURI).href;
-  return { key, name: d.name, ratingsUrl: url(d.ratings), moviesUrl: url(d.movies) };
+  // binUrl: the ratings' binary form, made when the site is built (lib/ratings-bin.js).
+  return { key, name: d.name, ratingsUrl: url(d.ratings), binUrl: url(d.ratings.replace(/\.csv$/, '.bin')), moviesUrl: url(d.movies) };
 }
 
 // Each run is a change of settings (lib/state.js names) over the defaults of

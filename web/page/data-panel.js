@@ -17,6 +17,24 @@ import { drawRatings } from '../lib/matrix.js';
 
 const loads = new Latest();
 
+// A file's load, phase by phase (the worker's 'loadProgress' messages): shown
+// from its first counted byte until its first run is set up.
+const PHASES = { count: 'counting its lines', parse: 'parsing', split: 'splitting it into training and test ratings' };
+let progressOf = null;  // the name of the file whose progress is shown, or null
+function showProgress({ phase, done, total }) {
+  if (!progressOf || (phase === 'split' && $('load-progress').hidden)) return;
+  const share = total > 0 ? done / total : 1;
+  $('load-progress').hidden = false;
+  $('load-phase').textContent = `${progressOf}: ${PHASES[phase] ?? phase}`;
+  $('load-bar').value = share;
+  $('load-percent').textContent = `${Math.floor(100 * share)} %`;
+}
+function endProgress() {
+  progressOf = null;
+  $('load-progress').hidden = true;
+}
+client.on('loadProgress', showProgress);
+
 export const loadBundled = (key) => loadDataset(bundledRequest(key));
 
 export async function loadUpload() {
@@ -45,6 +63,7 @@ async function loadDataset(request) {
   setButtons();
   showError('data-error', null);
   setStatus(`Loading ${request.name}…`);
+  progressOf = request.name;
   let summary = null, started = null;
   try {
     summary = await client.request('loadDataset', request);
@@ -62,6 +81,7 @@ async function loadDataset(request) {
     setStatus(`Engine ready · ${summary.name}: ${thousands(summary.numRatings)} ratings.`);
   } catch (error) {
     // The worker keeps its previous data set; so does the page.
+    endProgress();
     showError('data-error', `Could not load ${request.name}: ${error.message}\nThe previous data set is kept.`);
     setStatus(state.dataset ? `Engine ready · ${state.dataset.name} (unchanged)` : 'No data loaded.');
     writeControls(state.settings);
@@ -79,8 +99,10 @@ async function loadDataset(request) {
     if (summary.hasPicture) drawPicture(summary);
   }
   // (After a failed load, a fresh run on the data set that stays.)
-  if (started) await started;
-  else if (state.ready) await newRun();
+  if (started) {
+    await started;
+    if (loads.isLatest(load)) endProgress();
+  } else if (state.ready) await newRun();
 }
 
 // The rating matrix of a small data set, drawn once the worker has made it.

@@ -57,7 +57,8 @@ function readSpec(settings) {
 function gridData() {
   const key = `${state.datasetKey}#${state.datasetVersion}`;
   if (state.datasetKey === 'upload') return { key, request: { ratingsFile: state.upload.ratingsFile } };
-  return { key, request: { ratingsUrl: bundledRequest(state.datasetKey).ratingsUrl } };
+  const { ratingsUrl, binUrl } = bundledRequest(state.datasetKey);
+  return { key, request: { ratingsUrl, binUrl } };
 }
 
 function showProgress(done, total) {

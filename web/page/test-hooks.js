@@ -51,5 +51,8 @@ export function installTestHooks({ chart, client, grid }) {
       trainerOptions: trainerOptions(state.settings), splitOptions: splitOptions(state.settings), spec,
     }),
     liveObjects: () => client.request('liveObjects'),
+    heapBytes: () => client.request('heapBytes'),
+    // A lower memory limit for loading ratings files (0: the module's own).
+    setLoadMemoryLimit: (bytes) => client.request('setLoadMemoryLimit', { bytes }),
   };
 }

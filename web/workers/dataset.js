@@ -1,6 +1,6 @@
 // The training worker's data set: loading one (it replaces the previous one
 // only once it has parsed) and the picture of its rating matrix.
-import { withTransfer } from './serve.js';
+import { withTransfer, post } from './serve.js';
 import { readRatings, readMovies, ratingsSource, hasPicture, matrixPicture } from './ratings.js';
 import { replaceDataset, requireDataset } from './session.js';
 
@@ -10,7 +10,8 @@ const NO_GENRES = '(no genres listed)';
 async function loadDataset(request) {
   const { key, name } = request;
   // Parsing throws an Error naming the line; the previous data set stays.
-  const data = await readRatings(request);
+  // Progress goes to the page as it parses: { type: 'loadProgress', key, phase, done, total }.
+  const { data, format, lines } = await readRatings(request, ({ phase, done, total }) => post({ type: 'loadProgress', key, phase, done, total }));
   let movies;
   try {
     movies = new Map((await readMovies(request)).map((m) => [m.id, m]));
@@ -33,11 +34,10 @@ async function loadDataset(request) {
     // MovieLens writes '(no genres listed)' for a movie without genres.
     genres.push(m && m.genres !== NO_GENRES ? m.genres : '');
   }
-  const report = data.report ?? {};
   return withTransfer({
     key, name, source: ratingsSource(request),
     numUsers: data.numUsers, numItems: data.numItems, numRatings: data.numRatings,
-    format: report.format ?? 'csv', lines: report.lines, titled,
+    format, lines, titled,
     items: { ids, counts, titles: titles.join('\n'), genres: genres.join('\n') },
     // The picture itself comes from its own request: the run can start without it.
     hasPicture: hasPicture(data),

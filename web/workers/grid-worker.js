@@ -50,7 +50,7 @@ serve({
   // Loads the ratings of data set `key` ({ ratingsUrl } or { ratingsFile }) unless held already.
   async gridData({ key, ...request }) {
     if (grid?.key === key) return { key, loaded: false };
-    const data = await readRatings(request);
+    const { data } = await readRatings(request);
     freeSplits();
     grid?.data.delete();
     grid = { key, data, splits: null, splitsKey: null };

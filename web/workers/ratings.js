@@ -1,6 +1,7 @@
 // Reading the page's data files in a worker: ratings and movie titles
 // (each given as a File or a URL), both parsed by the engine.
 import { mf } from './serve.js';
+import { decodeRatings } from '../lib/ratings-bin.js';
 
 async function fetchOk(url) {
   const response = await fetch(url);
@@ -12,8 +13,8 @@ async function fetchOk(url) {
 const sourceOf = (url, file) => (file ? file.name : url.split('/').slice(-2).join('/'));
 export const ratingsSource = ({ ratingsUrl, ratingsFile }) => sourceOf(ratingsUrl, ratingsFile);
 
-// A File's or a URL's bytes. Bytes, not text: the engine reads UTF-8 itself,
-// and copying bytes into its memory is much cheaper than a string.
+// A File's or a URL's bytes (movies). Bytes, not text: the engine reads
+// UTF-8 itself, and copying bytes into its memory is much cheaper than a string.
 const bytesOf = async (url, file) => new Uint8Array(await (file ?? await fetchOk(url)).arrayBuffer());
 
 // Whether the start of `bytes` looks like a binary file rather than text:
@@ -29,16 +30,41 @@ function looksBinary(bytes) {
   return control > Math.max(2, head.length / 100);
 }
 
+// What a test may set (test-actions.js): a lower memory limit for loading
+// (0: what the module can still take), to see a file refused.
+export const loadLimits = { memoryLimit: 0 };
+
+// The binary form of bundled ratings (lib/ratings-bin.js), or null where the
+// site has none (the dev server): then the CSV is parsed.
+async function bundledArrays(binUrl, source) {
+  const response = await fetch(binUrl).catch(() => null);
+  if (!response?.ok) return null;
+  let bin;
+  try {
+    bin = decodeRatings(new Uint8Array(await response.arrayBuffer()), binUrl);
+  } catch {
+    return null;  // (a dev server answers with its page)
+  }
+  const data = mf.Dataset.fromArrays(bin.users, bin.items, bin.ratings, { source });
+  return { data, format: bin.format, lines: bin.lines };
+}
+
 // Ratings with the library's load defaults (the format detected, a duplicate
-// pair or a bad line an error naming the line), named by their file.
-export async function readRatings({ ratingsUrl, ratingsFile }) {
+// pair or a bad line an error naming the line), named by their file:
+// { data, format, lines }. A file or a CSV is read in chunks by
+// Dataset.fromBlob, which refuses it up front when it would not fit in
+// memory; onProgress({ phase, done, total }) follows the bytes.
+export async function readRatings({ ratingsUrl, ratingsFile, binUrl }, onProgress) {
   const source = ratingsSource({ ratingsUrl, ratingsFile });
-  const bytes = await bytesOf(ratingsUrl, ratingsFile);
-  if (looksBinary(bytes)) {
+  const bundled = binUrl && !ratingsFile ? await bundledArrays(binUrl, source) : null;
+  if (bundled) return bundled;
+  const blob = ratingsFile ?? await (await fetchOk(ratingsUrl)).blob();
+  if (looksBinary(new Uint8Array(await blob.slice(0, 4096).arrayBuffer()))) {
     throw new Error(`${source} looks like a binary file, not a ratings CSV: a ratings file is text, one ` +
       'userId,movieId,rating line per rating (saved as UTF-8)');
   }
-  return mf.Dataset.fromCSV(bytes, { source });
+  const data = await mf.Dataset.fromBlob(blob, { source, onProgress, memoryLimit: loadLimits.memoryLimit });
+  return { data, format: data.report.format, lines: data.report.lines };
 }
 
 // The movies ([{ id, title, genres }]) of a movies File or URL, none without

@@ -93,10 +93,15 @@ export const runActions = {
     // The explorer keeps the last model that learned something (model.js).
     keepModel();
     freeRun();
+    // Progress, for a large data set: the split, then the trainer's layouts.
+    const progress = (done) => post({ type: 'loadProgress', key: dataset.key, phase: 'split', done, total: 2 });
+    progress(0);
     const split = dataset.data.split(splitOptions);
+    progress(1);
     let trainer;
     try {
       trainer = new mf.Trainer(dataset.data, split, trainerOptions);
+      progress(2);
     } catch (error) {
       split.delete();
       throw error;
