@@ -8,6 +8,8 @@
 //   grid       grid search in the page on 1 and on several workers
 //   threads    native ALS sweeps and SGD epochs on 1 and 2 threads, on
 //              ml-latest-small and a synthetic MovieLens-10M-shaped set
+//   threads-web  the threaded wasm build in Chromium (a cross-origin isolated
+//              page's worker): ALS sweeps on 1 and 2 threads, ml-latest-small
 // The report (bench/report.mjs) is a pure function of the results; to rebuild
 // it from the JSON without rerunning: node bench/report.mjs bench/results.json
 //
@@ -17,7 +19,8 @@
 //   --out DIR writes results.json and RESULTS.md there instead of bench/.
 // Environment: MF_BENCH_ROUNDS (5), MF_BENCH_REPEATS (5), MF_BENCH_PAGE_RUNS (5),
 // MF_BENCH_GRID_ROUNDS (5), MF_BENCH_THREADS_REPEATS (15, ml-latest-small),
-// MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_SKIP (as --skip),
+// MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_THREADS_WEB_REPEATS (15),
+// MF_BENCH_SKIP (as --skip),
 // MF_BENCH_NATIVE, CHROMIUM.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -28,6 +31,7 @@ import { runSynthetic } from './sections/synthetic.mjs';
 import { runPage } from './sections/page.mjs';
 import { runGrid } from './sections/grid.mjs';
 import { runThreads } from './sections/threads.mjs';
+import { runThreadsWeb } from './sections/threads-web.mjs';
 import { renderReport, parseResults } from './report.mjs';
 import { root, log } from './lib.mjs';
 
@@ -42,6 +46,7 @@ const SECTIONS = {
   page: () => runPage({ runs: env('MF_BENCH_PAGE_RUNS', 5) }),
   grid: () => runGrid({ rounds: env('MF_BENCH_GRID_ROUNDS', 5) }),
   threads: () => runThreads({ repeats: env('MF_BENCH_THREADS_REPEATS', 15), largeRepeats: env('MF_BENCH_THREADS_LARGE_REPEATS', 5) }),
+  'threads-web': () => runThreadsWeb({ repeats: env('MF_BENCH_THREADS_WEB_REPEATS', 15) }),
 };
 const only = list(args.only);
 for (const name of only) if (!(name in SECTIONS)) throw new Error(`--only: unknown section ${name}`);
