@@ -28,6 +28,7 @@ export const FIELDS = {
   zero: { key: 'missingAsZero', type: 'bool', label: 'Missing = 0' },
   lr: { key: 'learningRate', type: 'float', label: 'Learning rate η' },
   iters: { key: 'iterations', type: 'int', label: 'Iterations' },
+  threads: { key: 'threads', type: 'int', label: 'Threads' },
   split: { key: 'split', type: 'enum', values: ['fraction', 'holdout'], def: 'fraction', label: 'Test set' },
   test: { key: 'testFraction', type: 'float', def: 0.1, label: 'Test share' },
   holdout: { key: 'holdout', type: 'int', def: 10, label: 'Per user' },
@@ -51,7 +52,8 @@ const BY_KEY = new Map(Object.entries(FIELDS).flatMap(([name, f]) => [[name, nam
 
 // What a change of algorithm brings along: that algorithm's own defaults for
 // the regularization, the iteration count and the options only it uses.
-const ALGORITHM_FIELDS = { als: ['regU', 'regI', 'iters', 'scaling', 'zero'], sgd: ['regU', 'regI', 'iters', 'lr'] };
+// Threads too: more than one changes SGD's order of updates, never ALS's result.
+const ALGORITHM_FIELDS = { als: ['regU', 'regI', 'iters', 'scaling', 'zero', 'threads'], sgd: ['regU', 'regI', 'iters', 'lr', 'threads'] };
 
 // A setting's value in one of the library's options objects, at its key's path.
 const optionValue = (options, key) => key.split('.').reduce((o, part) => o?.[part], options);
@@ -100,6 +102,7 @@ export function parseHash(hash, moduleDefaults) {
   const settings = defaults(moduleDefaults);
   const hidden = new Set();
   const replaced = [];
+  const given = new Set();
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
   for (const part of text.split('&')) {
     if (!part) continue;
@@ -115,9 +118,13 @@ export function parseHash(hash, moduleDefaults) {
     }
     const f = FIELDS[name];
     const v = parseValue(f, value);
-    if (v !== undefined) settings[name] = v;
+    if (v !== undefined) settings[name] = v, given.add(name);
     else replaced.push({ name, key, value, reason: f.type === 'bool' ? 'must be true or false' : `must be one of ${f.values.join(', ')}` });
   }
+  // What the link's algorithm brings along and the link leaves out (a link
+  // written before the setting existed) is that algorithm's default.
+  for (const name of ALGORITHM_FIELDS[settings.algo])
+    if (!given.has(name)) settings[name] = optionValue(moduleDefaults[settings.algo], FIELDS[name].key);
   return { settings: normalize(settings), hidden, replaced };
 }
 
@@ -144,6 +151,7 @@ export function trainerOptions(s) {
     regularization: { user: s.regU, item: s.regI, userBias: s.regU, itemBias: s.regI },
     learningRate: s.lr,
     seed: s.seed,
+    threads: s.threads,
     missingAsZero: s.zero,
     ...(s.zero ? {} : { biases: s.biases, regularizationScaling: s.algo === 'als' ? s.scaling : 'none' }),
   };
@@ -184,6 +192,8 @@ export function describe(s) {
   parts.push(s.regU === s.regI ? `λ=${s.regU}` : `λu=${s.regU} λi=${s.regI}`);
   if (s.algo === 'als' && !s.zero && s.scaling === 'none') parts.push('plain λ');
   if (s.algo === 'sgd') parts.push(`η=${s.lr}`);
+  // (ALS learns the same on any number of threads.)
+  if (s.algo === 'sgd' && s.threads !== 1) parts.push(s.threads === 0 ? 'all threads' : `${s.threads} threads`);
   if (!s.biases && !s.zero) parts.push('no biases');
   return parts.join(' ');
 }
