@@ -20,6 +20,12 @@ const cspInBuildOnly = {
   transformIndexHtml: (html) => html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, ''),
 };
 
+// Cross-origin isolation: with these two headers the browser gives the page
+// and its workers SharedArrayBuffer, which the threaded engine needs (the
+// training worker loads it when self.crossOriginIsolated). A static host that
+// does not send them gets the single-threaded engine, and the page says so.
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   root: here('./web'),
   publicDir: here('./public'),
@@ -30,10 +36,11 @@ export default defineConfig({
     outDir: here('./dist'),
     emptyOutDir: true,
     target: 'es2022',
-    // The .wasm must stay a file (never inlined as base64).
-    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
+    // The .wasm files and the threads' worker script stay files (never inlined
+    // as base64: a data: URL worker is of another origin, which the CSP refuses).
+    assetsInlineLimit: (file) => (/\.wasm$|\.worker\.js$/.test(file) ? false : undefined),
     chunkSizeWarningLimit: 1200,
   },
-  server: { host: '127.0.0.1', port: 5173, strictPort: false, fs: { allow: [here('.')] } },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: false },
+  server: { host: '127.0.0.1', port: 5173, strictPort: false, fs: { allow: [here('.')] }, headers: isolation },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: false, headers: isolation },
 });

@@ -101,6 +101,17 @@ const largeWasm = (algorithm, where) => ({
   shown: (r) => {
     const x = largeRow(r, algorithm);
     return `${fmt(x?.ratio[`${where}/native`])}x (${fmt(x?.nsPerUnit[where], 3)} vs ${fmt(x?.nsPerUnit.native, 3)} ns)`;
+// The threaded wasm build in Chromium (section threads-web), judged as the native threads.
+const webThreadSpeedup = (target) => ({
+  section: 'threads-web', op: '>=', target, factors: 40,
+  name: (g, r) => `wasm in Chromium (threaded build), ALS sweep k = ${g.factors} on ml-latest-small: ` +
+    `${r['threads-web'].byThreads[1].threads} threads ${g.op} ${g.target}x faster than 1`,
+  value: (r) => r['threads-web'].speedup.pairs,
+  // The threaded build ran, and its 2-thread curve was the 1-thread one.
+  also: (r) => r['threads-web'].threadsAvailable && r['threads-web'].sameCurve,
+  shown: (r) => {
+    const x = r['threads-web'].speedup;
+    return `${fmt(x.pairs)}x (pairs ${fmt(x.min)}–${fmt(x.max)}; of the medians ${fmt(x.ofMedians)}x)`;
   },
 });
 
@@ -171,6 +182,7 @@ export const GOALS = [
   largeWasm('als', 'wasm-chromium'),
   largeWasm('sgd', 'wasm-node'),
   largeWasm('sgd', 'wasm-chromium'),
+  webThreadSpeedup(1.7),
 ];
 
 /** true (met), false (missed) or null (no figure to judge). */

@@ -154,6 +154,16 @@ function largeSection({ generator, split, repeats, warmupSteps, factors, dataset
       ['ns per rating x k or k² (native / node / Chromium)', 'r', (x) => `${['native', 'wasm-node', 'wasm-chromium'].map((p) => fmt(x.nsPerUnit[p], 3)).join(' / ')} (x ${perUnit(x.algorithm)})`],
       ['wasm/native node', 'r', (x) => fmt(x.ratio['wasm-node/native'])], ['wasm/native Chromium', 'r', (x) => fmt(x.ratio['wasm-chromium/native'])],
       ['test RMSE (native)', 'r', (x) => fmt(x.testRmse, 4)]], rows), ''];
+function threadsWebSection(w) {
+  const [one, many] = w.byThreads;
+  return [`## Threads in WebAssembly (Chromium ${w.browser}, threaded build)`, '',
+    `bench/threads-page.html served with Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy (crossOriginIsolated: ${yes(w.isolated)}; ` +
+    `threaded build loaded: ${yes(w.threadsAvailable)}, up to ${w.maxThreads} threads, navigator.hardwareConcurrency = ${w.cores}); ` +
+    `in its module worker, ${w.algorithm.toUpperCase()} k = ${w.factors} on ml-latest-small (${splitName(w.split)} split), one trainer per thread count, ` +
+    `${w.repeats} steps each in turns after ${w.warmupSteps} warm-up step; ms: training only. Same curve on ${many.threads} threads as on 1: ${yes(w.sameCurve)}.`, '',
+    ...table([['threads', 'r', (x) => x.threads], ['median ms', 'r', (x) => fmt(x.median)], ['min–max', 'r', (x) => `${fmt(x.min)}–${fmt(x.max)}`],
+      ['noise', 'r', (x) => `${fmt(100 * x.noise, 0)} %`]], [one, many]), '',
+    `Speedup: ${fmt(w.speedup.pairs)}x (median of the neighbouring pairs, ${fmt(w.speedup.min)}–${fmt(w.speedup.max)}); of the medians ${fmt(w.speedup.ofMedians)}x.`, ''];
 }
 
 function goalsSection(results) {
@@ -164,6 +174,7 @@ function goalsSection(results) {
 /** The whole report: Markdown for the sections that ran, and the goals. */
 export function renderReport(results) {
   const { steps, synthetic, page, grid, threads, ranking, large } = results;
+  const threadsWeb = results['threads-web'];
   return [
     ...heading(results),
     ...(steps ? stepsSection(steps) : []),
@@ -173,6 +184,7 @@ export function renderReport(results) {
     ...(threads ? threadsSection(threads) : []),
     ...(ranking ? rankingSection(ranking) : []),
     ...(large ? largeSection(large) : []),
+    ...(threadsWeb ? threadsWebSection(threadsWeb) : []),
     ...goalsSection(results),
   ].join('\n') + '\n';
 }

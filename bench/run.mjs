@@ -14,6 +14,8 @@
 //   large      the 10 M synthetic set loaded and trained (ALS sweep, SGD epoch, k = 40)
 //              by wasm in node and in Chromium beside native: a few minutes,
 //              MF_BENCH_SKIP=large leaves it out
+//   threads-web  the threaded wasm build in Chromium (a cross-origin isolated
+//              page's worker): ALS sweeps on 1 and 2 threads, ml-latest-small
 // The report (bench/report.mjs) is a pure function of the results; to rebuild
 // it from the JSON without rerunning: node bench/report.mjs bench/results.json
 //
@@ -23,8 +25,8 @@
 //   --out DIR writes results.json and RESULTS.md there instead of bench/.
 // Environment: MF_BENCH_ROUNDS (5), MF_BENCH_REPEATS (5), MF_BENCH_PAGE_RUNS (5),
 // MF_BENCH_GRID_ROUNDS (5), MF_BENCH_THREADS_REPEATS (15, ml-latest-small),
-// MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_RANKING_REPEATS (7), MF_BENCH_SKIP (as --skip),
-// MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_LARGE_REPEATS (1),
+// MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_RANKING_REPEATS (7), MF_BENCH_LARGE_REPEATS (1),
+// MF_BENCH_THREADS_WEB_REPEATS (15),
 // MF_BENCH_SKIP (as --skip),
 // MF_BENCH_NATIVE, CHROMIUM.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,7 @@ import { runGrid } from './sections/grid.mjs';
 import { runThreads } from './sections/threads.mjs';
 import { runRanking } from './sections/ranking.mjs';
 import { runLarge } from './sections/large.mjs';
+import { runThreadsWeb } from './sections/threads-web.mjs';
 import { renderReport, parseResults } from './report.mjs';
 import { root, log } from './lib.mjs';
 
@@ -52,8 +55,8 @@ const SECTIONS = {
   page: () => runPage({ runs: env('MF_BENCH_PAGE_RUNS', 5) }),
   grid: () => runGrid({ rounds: env('MF_BENCH_GRID_ROUNDS', 5) }),
   threads: () => runThreads({ repeats: env('MF_BENCH_THREADS_REPEATS', 15), largeRepeats: env('MF_BENCH_THREADS_LARGE_REPEATS', 5) }),
-  ranking: () => runRanking({ repeats: env('MF_BENCH_RANKING_REPEATS', 7) }),
-  large: () => runLarge({ repeats: env('MF_BENCH_LARGE_REPEATS', 1) }),
+// MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_RANKING_REPEATS (7), MF_BENCH_LARGE_REPEATS (1),
+// MF_BENCH_THREADS_WEB_REPEATS (15),
 };
 const only = list(args.only);
 for (const name of only) if (!(name in SECTIONS)) throw new Error(`--only: unknown section ${name}`);

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "../core/src/thread_pool.hpp"
 #include "glue.hpp"
 #include "mf/dataset.hpp"
 #include "mf/grid.hpp"
@@ -114,7 +115,7 @@ EMSCRIPTEN_BINDINGS(mfcf) {
       .field("learning_rate", &TO::learning_rate).field("alpha", &TO::alpha).field("confidence", &TO::confidence)
       .field("epsilon", &TO::epsilon).field("reg_exponent", &TO::reg_exponent)
       .field("positive_threshold", &TO::positive_threshold).field("solver", &TO::solver)
-      .field("cg_steps", &TO::cg_steps).field("init_std", &TO::init_std);
+      .field("cg_steps", &TO::cg_steps).field("init_std", &TO::init_std).field("threads", &TO::threads);
   field<glue::Int64Field, &mf::TrainOptions::seed>(options, "seed");
 
   using ME = mf::Metrics;
@@ -292,6 +293,7 @@ EMSCRIPTEN_BINDINGS(mfcf) {
              return guard([&] { return mf::test_chosen(d.data, mf::GridSplits{tune, final}, c); });
            }));
 
+  function("_limitWorkerThreads", &mf::limit_worker_threads);
   function("_heapBytes", optional_override([] { return double(emscripten_get_heap_size()); }));
   function("_heapUsedBytes", optional_override([] { return double(mallinfo().uordblks); }));
 }

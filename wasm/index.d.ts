@@ -34,9 +34,27 @@ export default function createMfcf(options?: FactoryOptions): Promise<Mfcf>;
 
 /** Options of {@link createMfcf}; all optional. */
 export interface FactoryOptions {
-  /** Maps a file the module needs (`'mfcf-core.wasm'`) to its URL, e.g. for a CDN or a bundler's asset URL. */
+  /**
+   * Which build to load. `true` (the default): the threaded build
+   * (`mfcf-core-threads.*`, one Web Worker per extra thread, started with the
+   * module) where it can run, i.e. in node and in a cross-origin isolated page
+   * or worker (`crossOriginIsolated`: served with `Cross-Origin-Opener-Policy:
+   * same-origin` and `Cross-Origin-Embedder-Policy: require-corp`), on up to
+   * the logical cores (at most 16); elsewhere the single-threaded build.
+   * `false`: the single-threaded build. A number n: at most n threads (1: the
+   * single-threaded build). Results do not depend on it: see
+   * {@link TrainOptions.threads}. Without `threads`, a module given
+   * `wasmBinary` or `instantiateWasm` loads the single-threaded build
+   * (`mfcf-core.wasm`).
+   */
+  threads?: boolean | number;
+  /**
+   * Maps a file the module needs to its URL, e.g. for a CDN or a bundler's
+   * asset URL: `'mfcf-core.wasm'`, or for the threaded build
+   * `'mfcf-core-threads.wasm'` and `'mfcf-core-threads.worker.js'`.
+   */
   locateFile?: (path: string, scriptDirectory: string) => string;
-  /** The `.wasm` bytes, to skip fetching them. */
+  /** The `.wasm` bytes of the build loaded, to skip fetching them. */
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Receives the module's standard output (unused by the library; defaults to console.log). */
   print?: (text: string) => void;
@@ -149,6 +167,12 @@ export interface Mfcf {
 
   /** The defaults of an algorithm (the C++ `default_options`), as a resolved options object. */
   defaultOptions(algorithm?: Algorithm): ResolvedOptions;
+
+  /** Whether the threaded build is loaded (see {@link FactoryOptions.threads}). */
+  readonly threadsAvailable: boolean;
+
+  /** The most threads a training step runs on: 1 in the single-threaded build. */
+  readonly maxThreads: number;
 
   /**
    * Debug helper: how many wasm-backed objects of each class exist and have not

@@ -13,28 +13,40 @@ import { trainingApi } from './training.js';
 import { gridApi } from './grid.js';
 import { rankingApi } from './ranking.js';
 import { sparkApi } from './spark.js';
+import { threadWorkers } from './threads.js';
 
 export { MfError };
 
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
-const FACTORY_OPTIONS = ['locateFile', 'wasmBinary', 'print', 'printErr', 'instantiateWasm', 'onAbort'];
+const FACTORY_OPTIONS = ['threads', 'locateFile', 'wasmBinary', 'print', 'printErr', 'instantiateWasm', 'onAbort'];
 
 /**
  * Loads the WebAssembly module and returns the API bound to it. Options:
- * `locateFile(name, scriptDirectory)` to serve mfcf-core.wasm from elsewhere,
- * or `wasmBinary` (its bytes) to skip fetching.
+ * `threads` (true: the threaded build where it can run, threads.js; false:
+ * the single-threaded one; n: at most n threads), `locateFile(name,
+ * scriptDirectory)` to serve the module's files from elsewhere, or
+ * `wasmBinary` (the bytes of the build's .wasm) to skip fetching.
  */
 export default async function createMfcf(options = {}) {
   const moduleOptions = {};
   for (const [key, value] of Object.entries(options ?? {})) {
     if (!FACTORY_OPTIONS.includes(key)) invalidParts("unknown option '", key, `' (known: ${FACTORY_OPTIONS.join(', ')})`);
-    moduleOptions[key] = value;
+    if (key !== 'threads') moduleOptions[key] = value;
   }
-  return bindApi(await createMfcfCore(moduleOptions));
+  const workers = await threadWorkers(options ?? {});
+  if (workers === 0) return bindApi(await createMfcfCore(moduleOptions), 1);
+  const { default: createThreadedCore } = await import('./dist/mfcf-core-threads.js');
+  const core = await createThreadedCore({ ...moduleOptions, mfcfWorkers: workers });
+  // Threads start only on these preloaded workers (none can start later):
+  // the core's pools share them, each taking what the others left.
+  core._limitWorkerThreads(workers);
+  // In node the idle workers must not keep the process alive (a browser's have no unref).
+  for (const worker of core.PThread.unusedWorkers) worker.unref?.();
+  return bindApi(core, workers + 1);
 }
 
-// The API bound to one module instance.
-function bindApi(core) {
+// The API bound to one module instance, which runs a step on at most `maxThreads` threads.
+function bindApi(core, maxThreads) {
   const live = { Dataset: 0, Split: 0, Trainer: 0, Model: 0 };
 
   // Every call that can fail in C++ is followed by this: the bindings record
@@ -97,6 +109,8 @@ function bindApi(core) {
     ...gridApi(api),
     ...rankingApi(api),
     defaultOptions: (algorithm) => api.conv.publicOptions(api.conv.trainOptions(algorithm === undefined ? {} : { algorithm })),
+    threadsAvailable: maxThreads > 1,
+    maxThreads,
     liveObjects: () => ({ ...live }),
     heapBytes: () => core._heapBytes(),
     heapUsedBytes: () => core._heapUsedBytes(),

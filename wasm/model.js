@@ -28,7 +28,9 @@ export function modelApi({ core, check, token, Handle, conv, Dataset }) {
     #options;
     constructor(secret, handle) {
       super(secret, handle, 'Model');
-      this.#options = conv.publicOptions(handle.options());
+      // (Less the thread count: a property of the run, which model files do not keep.)
+      const { threads, ...options } = conv.publicOptions(handle.options());
+      this.#options = options;
     }
     static load(bytes) {
       if (!(bytes instanceof Uint8Array)) invalidUse(`Model.load needs a Uint8Array (got ${describe(bytes)})`);

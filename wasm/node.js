@@ -7,7 +7,9 @@
 import { openAsBlob } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import createMfcfWeb, { MfError } from './index.js';
+import { threadWorkers } from './threads.js';
 
 export { MfError } from './index.js';
 
@@ -34,11 +36,30 @@ async function folderEntries(dir) {
   return out;
 }
 
-/** Loads the module in node; same options as the browser entry. */
+const dist = (file) => new URL(`./dist/${file}`, import.meta.url);
+
+/**
+ * Loads the module in node; same options as the browser entry. Node always
+ * has what the threaded build needs, so by default it is the one loaded.
+ */
 export default async function createMfcf(options = {}) {
   let api;
   if (options?.wasmBinary || options?.locateFile || options?.instantiateWasm) api = await createMfcfWeb(options);
-  else api = await createMfcfWeb({ ...options, wasmBinary: await readFile(new URL('./dist/mfcf-core.wasm', import.meta.url)) });
+  else if ((await threadWorkers(options ?? {})) === 0)
+    api = await createMfcfWeb({ ...options, threads: false, wasmBinary: await readFile(dist('mfcf-core.wasm')) });
+  else {
+    // The threads' worker is a CommonJS script: under this package's
+    // "type": "module" it must end in .cjs. Emscripten sets a global Worker
+    // (worker_threads') for itself: it is removed once the workers started.
+    const hadWorker = 'Worker' in globalThis;
+    api = await createMfcfWeb({
+      ...options,
+      threads: options?.threads ?? true,
+      wasmBinary: await readFile(dist('mfcf-core-threads.wasm')),
+      locateFile: (file) => fileURLToPath(dist(file.endsWith('.worker.js') ? file.replace(/\.js$/, '.cjs') : file)),
+    });
+    if (!hadWorker) delete globalThis.Worker;
+  }
   const importSpark = async (files, importOptions) =>
     api.importSpark(typeof files === 'string' ? await folderEntries(files) : files, importOptions);
   return Object.freeze({ ...api, importSpark });

@@ -17,7 +17,7 @@ const TRAIN = {
   algorithm: 'Algorithm', factors: int32, iterations: int32, biases: bool, reg_user: number, reg_item: number,
   reg_user_bias: number, reg_item_bias: number, reg_scaling: 'RegScaling', missing_as_zero: bool,
   learning_rate: number, alpha: number, confidence: 'Confidence', epsilon: number, reg_exponent: number,
-  positive_threshold: number, solver: 'ImplicitSolver', cg_steps: int32, init_std: number, seed,
+  positive_threshold: number, solver: 'ImplicitSolver', cg_steps: int32, init_std: number, seed, threads: int32,
 };
 const GRID = {
   factors: (v, name) => list(v, name, int32), regularization: (v, name) => list(v, name, number),

@@ -2,7 +2,11 @@
 // says what the engine checks and how the Model matches Spark's). Parquet
 // parts are decoded here by hyparquet; JSON-lines parts, the metadata and
 // the layout are read by the engine, so that the CLI says the same.
-import { parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
+// hyparquet loads with the first Parquet part: a page that never opens a
+// Spark model does not fetch it, and a page without a bundler (the bench's)
+// can use the rest of the API, bare specifiers being unresolvable there.
+let hyparquet;
+const parquet = async () => (hyparquet ??= await import('hyparquet'));
 import { MfError, invalid } from './errors.js';
 import { bool, checkKeys, count, describe, int32, isArrayLike, isObject, number, numbers, rawIds } from './checks.js';
 
@@ -33,6 +37,7 @@ const isParquet = async (blob) => blob.size >= 12 && new TextDecoder().decode(aw
 // A Parquet part's footer, checked against Spark's schema: id int (or
 // bigint), features array<float>, compressed as this reader can read.
 async function parquetFooter(path, blob) {
+  const { parquetMetadataAsync, parquetSchema } = await parquet();
   let metadata;
   try {
     metadata = await parquetMetadataAsync(asyncBuffer(blob));
@@ -57,6 +62,7 @@ async function parquetFooter(path, blob) {
 
 // A Parquet part's rows as the engine's columns.
 async function parquetColumns(path, blob, metadata) {
+  const { parquetReadObjects } = await parquet();
   let rows;
   try {
     rows = await parquetReadObjects({ file: asyncBuffer(blob), metadata, columns: ['id', 'features'] });

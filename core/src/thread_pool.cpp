@@ -25,9 +25,22 @@ int available_threads() {
 
 namespace {
 std::atomic<int> max_lanes{0};
+std::atomic<int> max_workers{-1};   // limit_worker_threads
+std::atomic<int> workers_alive{0};  // worker threads of all pools
+
+// Counts one more worker thread, unless max_workers are alive already.
+[[maybe_unused]] bool take_worker() {
+  int alive = workers_alive.load();
+  for (;;) {
+    const int most = max_workers.load();
+    if (most >= 0 && alive >= most) return false;
+    if (workers_alive.compare_exchange_weak(alive, alive + 1)) return true;
+  }
+}
 }  // namespace
 
 void limit_lanes(int most) { max_lanes.store(most); }
+void limit_worker_threads(int most) { max_workers.store(most); }
 
 // Times a lane polls for the start or the end of a run, yielding between
 // polls, before it sleeps on a condition variable: waking a sleeping thread
@@ -101,10 +114,11 @@ ThreadPool::ThreadPool(int lanes) : shared_(std::make_unique<Shared>()) {
 #ifndef MF_NO_THREADS
   if (const int most = max_lanes.load(); most > 0) lanes = std::min(lanes, most);
   Shared& s = *shared_;
-  for (int lane = 1; lane < lanes; ++lane) {
+  for (int lane = 1; lane < lanes && take_worker(); ++lane) {
     try {
       s.workers.emplace_back([&s, lane] { s.worker(lane); });
     } catch (const std::system_error&) {
+      workers_alive.fetch_sub(1);
       break;  // no more threads: run on the lanes there are
     }
   }
@@ -123,6 +137,7 @@ ThreadPool::~ThreadPool() {
   }
   s.wake.notify_all();
   for (std::thread& t : s.workers) t.join();
+  workers_alive.fetch_sub(int(s.workers.size()));
 #endif
 }
 

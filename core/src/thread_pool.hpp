@@ -34,6 +34,14 @@ int available_threads();
 // as a build without threads does.
 void limit_lanes(int most);
 
+// At most this many worker threads alive at once in all pools together
+// (negative: no limit, the default); a pool built while they are all taken
+// gets fewer lanes, down to one. The WebAssembly build with pthreads sets it
+// to its count of preloaded Web Workers: there, starting a thread with none
+// left fails and leaks the thread's stack (Emscripten 3.1.6), so the pools
+// must not even try.
+void limit_worker_threads(int most);
+
 class ThreadPool {
  public:
   // A pool of `lanes` lanes (at least 1; capped as described above).

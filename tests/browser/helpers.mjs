@@ -57,8 +57,9 @@ export async function upload(page, name, text, movies) {
 
 // The built site served under a sub-path and a browser: { server, browser,
 // open(hash, viewport) } where open() gives a watched page, ready to train.
-export async function startSite() {
-  const server = await serveStatic(DIST, { prefix: '/mfcf/site/' });
+// isolated: served with the cross-origin isolation headers (the threaded engine).
+export async function startSite({ isolated = false } = {}) {
+  const server = await serveStatic(DIST, { prefix: '/mfcf/site/', isolated });
   const browser = await launch();
   return {
     server,

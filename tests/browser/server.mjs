@@ -12,8 +12,12 @@ const TYPES = {
   '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.ico': 'image/x-icon',
 };
 
+// The headers that make a page cross-origin isolated (as vite.config.js's servers send them).
+export const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
 // Serves `root` at http://127.0.0.1:<port><prefix>. Resolves to { url, close, requests }.
-export async function serveStatic(root, { prefix = '/', port = 0 } = {}) {
+// isolated: send ISOLATION_HEADERS with every file (a plain static host does not).
+export async function serveStatic(root, { prefix = '/', port = 0, isolated = false } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -30,7 +34,9 @@ export async function serveStatic(root, { prefix = '/', port = 0 } = {}) {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...(isolated ? ISOLATION_HEADERS : {}),
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -46,9 +52,11 @@ export async function serveStatic(root, { prefix = '/', port = 0 } = {}) {
   };
 }
 
-// `node tests/browser/server.mjs [dir] [port]`: serve a built site by hand.
+// `node tests/browser/server.mjs [dir] [port] [--isolated]`: serve a built site by hand.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const root = normalize(join(process.cwd(), process.argv[2] ?? 'dist'));
-  const { url } = await serveStatic(root, { port: Number(process.argv[3] ?? 0) });
-  console.log(`serving ${root} at ${url}`);
+  const args = process.argv.slice(2).filter((a) => a !== '--isolated');
+  const isolated = process.argv.includes('--isolated');
+  const root = normalize(join(process.cwd(), args[0] ?? 'dist'));
+  const { url } = await serveStatic(root, { port: Number(args[1] ?? 0), isolated });
+  console.log(`serving ${root} at ${url}${isolated ? ' (cross-origin isolated)' : ''}`);
 }

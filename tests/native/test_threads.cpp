@@ -357,3 +357,19 @@ TEST_CASE("SGD's groups hold about equal shares of the ratings", "[threads][sgd]
     }
   }
 }
+
+TEST_CASE("pools share limit_worker_threads' threads and give them back", "[threads]") {
+  mf::limit_worker_threads(2);
+  {
+    mf::ThreadPool a(3);  // takes both
+    mf::ThreadPool b(3);  // none left: the calling thread alone
+    CHECK(a.lanes() == 3);
+    CHECK(b.lanes() == 1);
+    std::atomic<int> sum{0};
+    b.run(10, [&](std::size_t i, int lane) { sum += int(i); CHECK(lane == 0); });
+    CHECK(sum == 45);
+  }
+  mf::ThreadPool c(3);  // a's threads are back
+  CHECK(c.lanes() == 3);
+  mf::limit_worker_threads(-1);
+}

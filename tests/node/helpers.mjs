@@ -26,10 +26,13 @@ function newestFile(dir) {
 
 /** Fails when wasm/dist is older than core/ or wasm/: comparing with a stale build proves nothing. */
 export function assertWasmFresh() {
-  const wasm = path('wasm/dist/mfcf-core.wasm');
-  if (!existsSync(wasm)) throw new Error('wasm/dist/mfcf-core.wasm is missing: run npm run build:wasm');
-  const sources = Math.max(newestFile(path('core')), ...['bindings.cpp', 'ranking_bindings.cpp', 'spark_bindings.cpp', 'glue.hpp'].map((f) => statSync(path(`wasm/${f}`)).mtimeMs));
-  if (statSync(wasm).mtimeMs < sources) throw new Error('wasm/dist is older than core/ or the bindings: run npm run build:wasm');
+  const sources = Math.max(newestFile(path('core')), ...['bindings.cpp', 'ranking_bindings.cpp', 'spark_bindings.cpp', 'glue.hpp',
+    'threads-shell.js', 'threads-pre.js'].map((f) => statSync(path(`wasm/${f}`)).mtimeMs));
+  for (const file of ['mfcf-core.wasm', 'mfcf-core-threads.wasm']) {
+    const wasm = path(`wasm/dist/${file}`);
+    if (!existsSync(wasm)) throw new Error(`wasm/dist/${file} is missing: run npm run build:wasm`);
+    if (statSync(wasm).mtimeMs < sources) throw new Error('wasm/dist is older than core/ or the bindings: run npm run build:wasm');
+  }
 }
 
 /** The native CLI, built (incrementally) from the same core/ as the module. */

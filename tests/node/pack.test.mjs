@@ -15,10 +15,12 @@ test('the packed tarball installs into an empty project, imports, trains and typ
   const dir = mkdtempSync(`${tmpdir()}/mfcf-pack-`);
   const [info] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root));
   const files = info.files.map((f) => f.path).sort();
-  const modules = ['checks', 'data', 'errors', 'grid', 'import-spark', 'index', 'model', 'node', 'options', 'ranking', 'spark', 'training'].map((m) => `wasm/${m}.js`);
+  const modules = ['checks', 'data', 'errors', 'grid', 'import-spark', 'index', 'model', 'node', 'options', 'ranking', 'spark', 'threads',
+    'threads-pre', 'threads-shell', 'training'].map((m) => `wasm/${m}.js`);
+  const threaded = ['js', 'wasm', 'worker.js', 'worker.cjs'].map((ext) => `wasm/dist/mfcf-core-threads.${ext}`);
   const types = ['data', 'errors', 'grid', 'model', 'ranking', 'spark', 'training'].map((m) => `wasm/types/${m}.d.ts`);
   assert.deepEqual(files, ['LICENSE', 'README.md', 'package.json', 'wasm/dist/mfcf-core.js', 'wasm/dist/mfcf-core.wasm',
-    'wasm/index.d.ts', ...modules, ...types].sort(), 'files shipped');
+    ...threaded, 'wasm/index.d.ts', ...modules, ...types].sort(), 'files shipped');
 
   const project = `${dir}/project`;
   execFileSync('mkdir', [project]);
@@ -40,7 +42,7 @@ test('the packed tarball installs into an empty project, imports, trains and typ
     const spark = await mf.importSpark(${JSON.stringify(path('tests/data/spark/als-3.5'))});
     const similar = spark.similarItems(1, { n: 3 }).length;
     spark.delete();
-    console.log(JSON.stringify({ curve, kind, similar, live: mf.liveObjects() }));
+    console.log(JSON.stringify({ curve, kind, similar, live: mf.liveObjects(), threaded: mf.threadsAvailable }));
   `);
   const out = JSON.parse(execFileSync(process.execPath, ['smoke.mjs'], { cwd: project, encoding: 'utf8' }));
   assert.equal(out.curve.length, 3);
@@ -49,6 +51,8 @@ test('the packed tarball installs into an empty project, imports, trains and typ
   assert.equal(out.kind, 'CorruptModel');
   assert.equal(out.similar, 3);
   assert.deepEqual(out.live, { Dataset: 0, Split: 0, Trainer: 0, Model: 0 });
+  // Node runs the threaded build from the installed files (and the process ends: its workers do not hold it).
+  assert.equal(out.threaded, true);
 
   // The types resolve from the installed package through its "exports".
   writeFileSync(`${project}/check.ts`, `

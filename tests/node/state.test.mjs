@@ -25,14 +25,14 @@ describe('settings in the URL hash', () => {
     assert.deepEqual(defaults(D), {
       data: 'dense', algo: 'als', k: 20, regU: D.als.regularization.user, regI: D.als.regularization.item,
       scaling: D.als.regularizationScaling, biases: D.als.biases, zero: D.als.missingAsZero, lr: D.als.learningRate,
-      iters: D.als.iterations, split: 'fraction', test: 0.1, holdout: 10, seed: D.als.seed, metric: 'rmse', ...I,
+      iters: D.als.iterations, threads: D.als.threads, split: 'fraction', test: 0.1, holdout: 10, seed: D.als.seed, metric: 'rmse', ...I,
     });
   });
 
   it('writes the JS API option names as keys', () => {
     assert.equal(toHash(defaults(D)),
       '#data=dense&algorithm=als&factors=20&regularization.user=0.1&regularization.item=0.1&regularizationScaling=count' +
-      '&biases=true&missingAsZero=false&learningRate=0.01&iterations=10&split=fraction&testFraction=0.1&holdout=10&seed=42&metric=rmse');
+      '&biases=true&missingAsZero=false&learningRate=0.01&iterations=10&threads=0&split=fraction&testFraction=0.1&holdout=10&seed=42&metric=rmse');
   });
 
   it('round-trips every setting, the seed included', () => {
@@ -48,7 +48,7 @@ describe('settings in the URL hash', () => {
     const { settings, hidden } = parseHash(old, D);
     assert.deepEqual(settings, {
       data: 'dense', algo: 'sgd', k: 8, regU: 0.05, regI: 0.07, scaling: 'none', biases: false, zero: false, lr: 0.02,
-      iters: 5, split: 'holdout', test: 0.2, holdout: 5, seed: 7, metric: 'mse', ...I,
+      iters: 5, threads: D.sgd.threads, split: 'holdout', test: 0.2, holdout: 5, seed: 7, metric: 'mse', ...I,
     });
     assert.deepEqual([...hidden].sort(), ['algo', 'seed']);
     assert.equal(parseHash(toHash(settings, hidden), D).settings.k, 8);
@@ -100,7 +100,8 @@ describe('settings and the library', () => {
     const remembered = { als: algorithmFields(als) };
     const sgd = withAlgorithm(als, 'sgd', D, remembered);
     assert.equal(sgd.iters, D.sgd.iterations);
-    assert.deepEqual(changedBy(als, sgd).map((c) => c.name), ['regU', 'regI', 'iters']);
+    // (The thread count too: SGD's default is 1, ALS's all cores.)
+    assert.deepEqual(changedBy(als, sgd).map((c) => c.name), ['regU', 'regI', 'iters', 'threads']);
     assert.equal(withAlgorithm(sgd, 'als', D, remembered).iters, 12);
   });
 
@@ -114,7 +115,7 @@ describe('settings and the library', () => {
     assert.deepEqual(trainerOptions(s), {
       algorithm: 'sgd', factors: 8, iterations: s.iters,
       regularization: { user: 0.1, item: 0.2, userBias: 0.1, itemBias: 0.2 },
-      regularizationScaling: 'none', learningRate: 0.03, biases: true, missingAsZero: false, seed: 9,
+      regularizationScaling: 'none', learningRate: 0.03, biases: true, missingAsZero: false, seed: 9, threads: s.threads,
     });
     assert.deepEqual(splitOptions({ ...s, split: 'holdout', holdout: 4 }), { holdout: 4, seed: 9 });
     assert.deepEqual(splitOptions(s), { testFraction: s.test, seed: 9 });
@@ -157,7 +158,10 @@ describe('settings and the library', () => {
   it('labels runs by what differs between them', () => {
     assert.equal(label(defaults(D)), 'ALS k=20 λ=0.1');
     assert.equal(label({ ...defaults(D), zero: true }), 'ALS missing=0 k=20 λ=0.1');
-    assert.equal(label({ ...defaults(D), algo: 'sgd', regI: 0.2 }), 'SGD k=20 λu=0.1 λi=0.2 η=0.01');
+    assert.equal(label({ ...defaults(D), algo: 'sgd', regI: 0.2, threads: 1 }), 'SGD k=20 λu=0.1 λi=0.2 η=0.01');
+    // More threads change SGD's curve, never ALS's.
+    assert.equal(label({ ...defaults(D), algo: 'sgd', threads: 2 }), 'SGD k=20 λ=0.1 η=0.01 2 threads');
+    assert.equal(label({ ...defaults(D), threads: 2 }), 'ALS k=20 λ=0.1');
   });
 });
 

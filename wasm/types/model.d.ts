@@ -94,8 +94,8 @@ declare class Model implements WasmObject {
   readonly globalMean: number;
   /** The rating scale [min, max] predictions are clipped to. */
   readonly scale: [number, number];
-  /** The options it was trained with (a copy). */
-  readonly options: ResolvedOptions;
+  /** The options it was trained with (a copy), less the thread count, which a model file does not keep. */
+  readonly options: Omit<ResolvedOptions, 'threads'>;
   /** Predicted rating; unknown ids give a flagged fallback, never NaN. */
   predict(userId: RawId, itemId: RawId, options?: { clip?: boolean }): Prediction;
   /**

@@ -73,9 +73,18 @@ export interface TrainOptions extends Partial<ImplicitSettings> {
   initStd?: number;
   /** Seed of the initialisation and the SGD order (default 42); an integer 0..2^53-1. */
   seed?: number;
+  /**
+   * Threads a step runs on, 0..256; 0: all cores (`defaultOptions`: ALS and
+   * implicit ALS 0, SGD 1). ALS gives the same model for every count. SGD on
+   * more than 1 runs a stratified epoch whose curve depends on the count (and
+   * only on it: the same on every machine and in both builds). The
+   * single-threaded build (`mf.threadsAvailable` false) runs any count on one
+   * thread, with the same results; the threaded one on at most `mf.maxThreads`.
+   */
+  threads?: number;
 }
 
-/** Options with every default filled in, as `Trainer.options` and `Model.options` report them. */
+/** Options with every default filled in, as `Trainer.options` (and, less `threads`, `Model.options`) report them. */
 export interface ResolvedOptions extends ImplicitSettings {
   /** See {@link TrainOptions.algorithm}. */
   algorithm: Algorithm;
@@ -97,6 +106,8 @@ export interface ResolvedOptions extends ImplicitSettings {
   initStd: number;
   /** See {@link TrainOptions.seed}. */
   seed: number;
+  /** See {@link TrainOptions.threads}. Not in `Model.options`: a model file does not keep it. */
+  threads: number;
 }
 
 /** One point of the learning curve, returned by {@link Trainer.step}. */

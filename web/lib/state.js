@@ -37,6 +37,7 @@ export const FIELDS = {
   regExponent: { key: 'regExponent', type: 'float', algo: 'ials', label: 'λ exponent ν' },
   solver: { key: 'solver', type: 'enum', values: ['cholesky', 'cg'], algo: 'ials', label: 'Solver' },
   cgSteps: { key: 'cgSteps', type: 'int', algo: 'ials', label: 'CG steps' },
+  threads: { key: 'threads', type: 'int', label: 'Threads' },
   split: { key: 'split', type: 'enum', values: ['fraction', 'holdout'], def: 'fraction', label: 'Test set' },
   test: { key: 'testFraction', type: 'float', def: 0.1, label: 'Test share' },
   holdout: { key: 'holdout', type: 'int', def: 10, label: 'Per user' },
@@ -63,9 +64,11 @@ const BY_KEY = new Map(Object.entries(FIELDS).flatMap(([name, f]) => [[name, nam
 
 // What a change of algorithm brings along: that algorithm's own defaults for
 // the regularization, the iteration count and the options only it uses.
+// Threads too: more than one changes SGD's order of updates, never ALS's result.
 const IALS_FIELDS = Object.keys(FIELDS).filter((name) => FIELDS[name].algo === 'ials');
 const ALGORITHM_FIELDS = {
-  als: ['regU', 'regI', 'iters', 'scaling', 'zero'], sgd: ['regU', 'regI', 'iters', 'lr'], ials: ['regU', 'regI', 'iters', ...IALS_FIELDS],
+  als: ['regU', 'regI', 'iters', 'scaling', 'zero', 'threads'], sgd: ['regU', 'regI', 'iters', 'lr', 'threads'],
+  ials: ['regU', 'regI', 'iters', ...IALS_FIELDS, 'threads'],
 };
 
 // Settings that only some algorithms use (the others keep them, unused, for
@@ -121,6 +124,7 @@ export function parseHash(hash, moduleDefaults) {
   const settings = defaults(moduleDefaults);
   const hidden = new Set();
   const replaced = [];
+  const given = new Set();
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
   for (const part of text.split('&')) {
     if (!part) continue;
@@ -136,9 +140,13 @@ export function parseHash(hash, moduleDefaults) {
     }
     const f = FIELDS[name];
     const v = parseValue(f, value);
-    if (v !== undefined) settings[name] = v;
+    if (v !== undefined) settings[name] = v, given.add(name);
     else replaced.push({ name, key, value, reason: f.type === 'bool' ? 'must be true or false' : `must be one of ${f.values.join(', ')}` });
   }
+  // What the link's algorithm brings along and the link leaves out (a link
+  // written before the setting existed) is that algorithm's default.
+  for (const name of ALGORITHM_FIELDS[settings.algo])
+    if (!given.has(name)) settings[name] = optionValue(moduleDefaults[settings.algo], FIELDS[name].key);
   return { settings: normalize(settings), hidden, replaced };
 }
 
@@ -174,6 +182,7 @@ export function trainerOptions(s) {
     regularization: { user: s.regU, item: s.regI, userBias: s.regU, itemBias: s.regI },
     learningRate: s.lr,
     seed: s.seed,
+    threads: s.threads,
     missingAsZero: s.zero,
     ...(s.zero ? {} : { biases: s.biases, regularizationScaling: s.algo === 'als' ? s.scaling : 'none' }),
   };
@@ -218,6 +227,8 @@ export function describe(s) {
   parts.push(s.regU === s.regI ? `λ=${s.regU}` : `λu=${s.regU} λi=${s.regI}`);
   if (s.algo === 'als' && !s.zero && s.scaling === 'none') parts.push('plain λ');
   if (s.algo === 'sgd') parts.push(`η=${s.lr}`);
+  // (ALS learns the same on any number of threads.)
+  if (s.algo === 'sgd' && s.threads !== 1) parts.push(s.threads === 0 ? 'all threads' : `${s.threads} threads`);
   if (!s.biases && !s.zero) parts.push('no biases');
   return parts.join(' ');
 }

@@ -13,7 +13,7 @@ import { setButtons } from './buttons.js';
 import { FIELDS, parseHash, toHash, normalize, parseValue, withAlgorithm, algorithmFields, changedBy, resolvedSettings,
   settingOf, trainerOptions, splitOptions, defaults, ALGORITHM_NAMES } from '../lib/state.js';
 
-const CONTROL_IDS = ['algo', 'k', 'regU', 'regI', 'scaling', 'lr', 'biases', 'zero', 'iters', 'alpha', 'confidence', 'epsilon',
+const CONTROL_IDS = ['algo', 'k', 'regU', 'regI', 'scaling', 'lr', 'biases', 'zero', 'iters', 'threads', 'alpha', 'confidence', 'epsilon',
   'positiveThreshold', 'regExponent', 'solver', 'cgSteps', 'split', 'test', 'holdout', 'seed'];
 const edits = new Map(CONTROL_IDS.map((id) => [id, new Latest()]));
 

@@ -12,6 +12,7 @@ export const state = {
   remembered: {},        // { als, sgd, ials }: what each algorithm brings along, as last used
 
   // Engine (engine.js, data-panel.js, grid-panel.js).
+  threads: null,         // { available, max }: the threaded engine runs; the most threads a step uses
   ready: false,          // worker up and a data set loaded
   busy: false,           // a data set load or a grid search holds the page
 

@@ -29,11 +29,13 @@ export function installTestHooks({ chart, client, grid }) {
   window.mfcfPage = {
     series: () => chart().series(),
     runs: () => chart().summary(),
+    // Each run's learning curve: its label and [epoch, train MSE, test MSE] per point.
+    curves: () => chart().runs.map((r) => ({ label: r.label, points: r.points.map((p) => [p.epoch, p.trainMse, p.testMse]) })),
     // From the Play click to the end of the last iteration's drawing.
     state: () => ({
       runId: state.runId, epoch: state.epoch, target: state.target, playing: state.playing,
       ready: state.ready, busy: state.busy, runReady: state.runReady, last: state.lastPoint,
-      diverged: state.diverged, explored: state.explored, invalid: Object.fromEntries(state.invalid),
+      diverged: state.diverged, explored: state.explored, invalid: Object.fromEntries(state.invalid), threads: state.threads,
       opened: state.opened && { runId: state.opened.runId, name: state.opened.name, kind: state.opened.kind, numItems: state.opened.numItems },
     }),
     map: mapState,

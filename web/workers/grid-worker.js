@@ -43,8 +43,9 @@ function splits(key, splitOptions, spec) {
 }
 
 serve({
+  // One thread per grid worker: the pool itself runs the cells side by side.
   async init() {
-    await loadEngine();
+    await loadEngine({ threads: false });
     return { ready: true };
   },
   // Loads the ratings of data set `key` ({ ratingsUrl } or { ratingsFile }) unless held already.

@@ -7,12 +7,19 @@
 // a restart.
 import createMfcf from '../../wasm/index.js';
 import wasmUrl from '../../wasm/dist/mfcf-core.wasm?url';
+import threadsWasmUrl from '../../wasm/dist/mfcf-core-threads.wasm?url';
+import threadsWorkerUrl from '../../wasm/dist/mfcf-core-threads.worker.js?url';
+
+// Where the bundle put each file the library asks for.
+const FILES = { 'mfcf-core.wasm': wasmUrl, 'mfcf-core-threads.wasm': threadsWasmUrl, 'mfcf-core-threads.worker.js': threadsWorkerUrl };
 
 // The wasm module, once the `init` request has loaded it.
 export let mf = null;
 
-export async function loadEngine() {
-  mf ??= await createMfcf({ locateFile: () => wasmUrl });
+// threads: the library's factory option; by default the threaded build where
+// the page is cross-origin isolated, else the single-threaded one.
+export async function loadEngine({ threads } = {}) {
+  mf ??= await createMfcf({ threads, locateFile: (file) => FILES[file] ?? file });
   return mf;
 }
 

@@ -10,9 +10,14 @@ import { openedActions } from './opened.js';
 
 serve({
   // Loads the module; the page's defaults are the library's, per algorithm.
+  // threads: whether the threaded build runs (the page is cross-origin
+  // isolated) and on how many threads a step can run at most.
   async init() {
     const mf = await loadEngine();
-    return { defaults: { als: mf.defaultOptions('als'), sgd: mf.defaultOptions('sgd'), ials: mf.defaultOptions('ials') } };
+    return {
+      defaults: { als: mf.defaultOptions('als'), sgd: mf.defaultOptions('sgd'), ials: mf.defaultOptions('ials') },
+      threads: { available: mf.threadsAvailable, max: mf.maxThreads },
+    };
   },
   ...datasetActions,
   ...runActions,
