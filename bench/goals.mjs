@@ -101,6 +101,9 @@ const largeWasm = (algorithm, where) => ({
   shown: (r) => {
     const x = largeRow(r, algorithm);
     return `${fmt(x?.ratio[`${where}/native`])}x (${fmt(x?.nsPerUnit[where], 3)} vs ${fmt(x?.nsPerUnit.native, 3)} ns)`;
+  },
+});
+
 // The threaded wasm build in Chromium (section threads-web), judged as the native threads.
 const webThreadSpeedup = (target) => ({
   section: 'threads-web', op: '>=', target, factors: 40,

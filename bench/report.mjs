@@ -154,6 +154,8 @@ function largeSection({ generator, split, repeats, warmupSteps, factors, dataset
       ['ns per rating x k or k² (native / node / Chromium)', 'r', (x) => `${['native', 'wasm-node', 'wasm-chromium'].map((p) => fmt(x.nsPerUnit[p], 3)).join(' / ')} (x ${perUnit(x.algorithm)})`],
       ['wasm/native node', 'r', (x) => fmt(x.ratio['wasm-node/native'])], ['wasm/native Chromium', 'r', (x) => fmt(x.ratio['wasm-chromium/native'])],
       ['test RMSE (native)', 'r', (x) => fmt(x.testRmse, 4)]], rows), ''];
+}
+
 function threadsWebSection(w) {
   const [one, many] = w.byThreads;
   return [`## Threads in WebAssembly (Chromium ${w.browser}, threaded build)`, '',
