@@ -85,7 +85,7 @@ describe('large files in the page', () => {
     // The message sits by the file input.
     const [input, box] = await Promise.all(['#ratings-file', '#data-error'].map((s) => page.locator(s).boundingBox()));
     assert.ok(box.y > input.y && box.y - input.y < 200, `error ${box.y - input.y}px below the file input`);
-    await screenshot(page, 'large-upload-refused', 'div.panel.controls');
+    await screenshot(page, 'large-upload-refused', '#data div.panel.controls');
     assert.deepEqual(log.errors, []);
     await page.close();
   });

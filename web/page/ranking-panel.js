@@ -45,7 +45,8 @@ export function modelSettings(kind) {
 function dataRequest() {
   const key = `${state.datasetKey}#${state.datasetVersion}`;
   if (state.datasetKey === 'upload') return { key, request: { ratingsFile: state.upload.ratingsFile } };
-  return { key, request: { ratingsUrl: bundledRequest(state.datasetKey).ratingsUrl } };
+  const { ratingsUrl, binUrl } = bundledRequest(state.datasetKey);
+  return { key, request: { ratingsUrl, binUrl } };
 }
 
 async function worker(kind) {

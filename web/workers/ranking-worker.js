@@ -58,13 +58,15 @@ function testsByUser(split) {
 
 serve({
   async init() {
-    await loadEngine();
+    // One model per ranking worker, the two side by side on the cores: each
+    // single-threaded, as the grid workers are.
+    await loadEngine({ threads: false });
     return { ready: true };
   },
   // Loads the ratings of data set `key` ({ ratingsUrl } or { ratingsFile }) unless held already.
   async rankData({ key, ...request }) {
     if (held?.key === key) return { key, loaded: false };
-    const data = await readRatings(request);
+    const { data } = await readRatings(request);
     freeKept();
     held?.data.delete();
     held = { key, data };
