@@ -78,7 +78,7 @@ describe('the page as a learner meets it', () => {
     assert.equal(await page.isDisabled('#step'), true);
     await page.locator('#train').scrollIntoViewIfNeeded();
     await screenshot(page, 'after-3-divergence-message');
-    await page.click('#train-error button:has-text("Retrain with η = 0.25")');
+    await page.click('#train-error button:has-text("Set η = 0.25, then Play")');
     await waitReady(page);
     assert.equal(await page.inputValue('#lr'), '0.25');
     assert.equal(await page.textContent('#play'), 'Play');

@@ -171,7 +171,7 @@ function divergedActions() {
   };
   if (state.settings.algo === 'sgd') {
     const lr = state.settings.lr / 4;
-    button(`Retrain with η = ${Number(lr.toPrecision(3))}`, 'A new run with a learning rate four times smaller', () => trainingActions.retry(lr));
+    button(`Set η = ${Number(lr.toPrecision(3))}, then Play`, 'Starts a new run with a learning rate four times smaller; Play trains it', () => trainingActions.retry(lr));
   }
   button('Reset', 'A new run with the same settings, from a fresh random start', () => trainingActions.reset());
   return box;
