@@ -98,12 +98,17 @@ inline std::uint32_t below32(std::uint32_t x, std::uint32_t n, Rng& rng) {
 // time. Same permutation on every platform.
 template <typename T>
 void shuffle(std::vector<T>& v, Rng& rng) {
+  // Local copies of the generator and the data pointer: the swaps' stores
+  // cannot touch them, so both stay in registers (clang for wasm otherwise
+  // reloads and stores the generator state at every draw).
+  Rng r = rng;
+  T* const data = v.data();
   std::size_t i = v.size();
   for (; i > 0xFFFFFFFFu; --i) {
-    const std::size_t j = static_cast<std::size_t>(rng.below(i));
-    T tmp = v[i - 1];
-    v[i - 1] = v[j];
-    v[j] = tmp;
+    const std::size_t j = static_cast<std::size_t>(r.below(i));
+    T tmp = data[i - 1];
+    data[i - 1] = data[j];
+    data[j] = tmp;
   }
   std::uint64_t bits = 0;
   bool low_half_left = false;
@@ -112,15 +117,16 @@ void shuffle(std::vector<T>& v, Rng& rng) {
     if (low_half_left) {
       x = std::uint32_t(bits);
     } else {
-      bits = rng.next_u64();
+      bits = r.next_u64();
       x = std::uint32_t(bits >> 32);
     }
     low_half_left = !low_half_left;
-    const std::size_t j = below32(x, std::uint32_t(i), rng);
-    T tmp = v[i - 1];
-    v[i - 1] = v[j];
-    v[j] = tmp;
+    const std::size_t j = below32(x, std::uint32_t(i), r);
+    T tmp = data[i - 1];
+    data[i - 1] = data[j];
+    data[j] = tmp;
   }
+  rng = r;
 }
 
 }  // namespace mf
