@@ -331,6 +331,11 @@ describe('the page as a learner meets it', () => {
     });
     assert.deepEqual(wide, []);
     assert.equal(await p.evaluate(() => document.documentElement.scrollWidth), 390);
+    // The heatmap is cut on a phone: a sentence under it says to swipe.
+    await p.waitForFunction(() => {
+      const box = document.querySelector('#grid-result .scrolls');
+      return box.scrollWidth > box.clientWidth && !box.nextElementSibling.hidden && /swipe it sideways/.test(box.nextElementSibling.textContent);
+    });
     await p.locator('#grid-result').scrollIntoViewIfNeeded();
     await screenshot(p, 'after-7-phone-grid');
     assert.deepEqual(l.errors, []);

@@ -82,8 +82,13 @@ export function renderGrid(container, result, { metric = 'rmse', algorithm = 'al
       body.append(row);
     }
     table.append(body);
-    // Wider than a phone: the table scrolls sideways in a box that shows it does.
-    container.append(el('div', { class: 'scrolls' }, table));
+    // Wider than a phone: the table scrolls sideways in a box that shows it
+    // does, and says so in words where it is cut.
+    const box = el('div', { class: 'scrolls' }, table);
+    const hint = el('p', { class: 'hint', text: 'The table is wider than the screen: swipe it sideways for the other columns.' });
+    hint.hidden = true;
+    container.append(box, hint);
+    requestAnimationFrame(() => { hint.hidden = box.scrollWidth <= box.clientWidth + 1; });
   }
   if (best?.bestIteration > 0) {
     const test = metric === 'mse' ? result.test.mse : result.test.rmse;
