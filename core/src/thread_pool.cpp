@@ -46,7 +46,7 @@ void limit_worker_threads(int most) { max_workers.store(most); }
 // polls, before it sleeps on a condition variable: waking a sleeping thread
 // takes about 0.1 ms on a virtual machine, a tenth of an SGD epoch on a small
 // data set, while runs follow each other within microseconds.
-constexpr int kPolls = 200;
+[[maybe_unused]] constexpr int kPolls = 200;  // unused in a build without threads
 
 struct ThreadPool::Shared {
   // The current run, set by run_erased() before it starts the run.

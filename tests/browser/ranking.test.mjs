@@ -127,7 +127,7 @@ describe('ranking on the page (ml-latest-small)', () => {
     const trained = new Set(split.trainRatings().items).size;
     split.delete();
     await page.waitForFunction((n) => window.mfcfPage.norms().points === n, trained, { timeout: 30000 });
-    assert.match(await page.textContent('#norm-caption'), /^9,\d{3} movies with training ratings\. Rank correlation/);
+    assert.match(await page.textContent('#norm-caption'), /^9,\d{3} movies with training ratings \(all of them, whatever the filter above[^)]*\)\. Rank correlation/);
     await page.check('input[name="similar-measure"][value="cosine"]');
     await page.waitForFunction(() => /cosine/.test(document.getElementById('similar-caption').textContent));
     assert.deepEqual(await titles(page, 'similar-list'), cosine);

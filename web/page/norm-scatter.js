@@ -61,7 +61,7 @@ export function drawNorms(norms) {
     normChart.update('none');
   }
   const rho = spearman(norms.counts, norms.norms);
-  $('norm-caption').textContent = `${thousands(data.length)} movies with training ratings. ` + (Number.isFinite(rho)
+  $('norm-caption').textContent = `${thousands(data.length)} movies with training ratings (all of them, whatever the filter above: what matters here is how the length grows with the ratings). ` + (Number.isFinite(rho)
     ? `Rank correlation between a movie's ratings and its vector's length: ${rho.toFixed(2)} (1: the more ratings, always the longer).`
     : '');
 }
