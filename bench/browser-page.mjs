@@ -10,7 +10,7 @@ let mf, data, split, plainData;
 // { blob: true }: a large file, read by Dataset.fromBlob in chunks, without the plain-JS copy.
 async function setup(ratingsUrl, { testFraction, seed }, { blob = false } = {}) {
   if (data) return;
-  mf = await createMfcf();
+  mf = await createMfcf({ threads: false });  // one thread, as native in the steps it is compared with
   const response = await fetch(ratingsUrl);
   if (blob) {
     data = await mf.Dataset.fromBlob(await response.blob());

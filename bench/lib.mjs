@@ -22,8 +22,12 @@ export const SPLIT = { testFraction: 0.1, seed: 42 };
 export const log = (...a) => console.error('[bench]', ...a);
 
 let module = null;
-/** The mfcf module in node, one instance for all sections. */
-export const wasmModule = () => (module ??= createMfcf());
+/**
+ * The mfcf module in node, one instance for all sections: the single-threaded
+ * build, so that every step compares one thread with native's one thread
+ * (node would otherwise load the threaded build, and ALS would use all cores).
+ */
+export const wasmModule = () => (module ??= createMfcf({ threads: false }));
 
 /** Runs mf_bench with these arguments to the end and parses its JSON. */
 export function runNativeBench(args) {

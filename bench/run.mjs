@@ -55,8 +55,9 @@ const SECTIONS = {
   page: () => runPage({ runs: env('MF_BENCH_PAGE_RUNS', 5) }),
   grid: () => runGrid({ rounds: env('MF_BENCH_GRID_ROUNDS', 5) }),
   threads: () => runThreads({ repeats: env('MF_BENCH_THREADS_REPEATS', 15), largeRepeats: env('MF_BENCH_THREADS_LARGE_REPEATS', 5) }),
-// MF_BENCH_THREADS_LARGE_REPEATS (5, the 10 M set), MF_BENCH_RANKING_REPEATS (7), MF_BENCH_LARGE_REPEATS (1),
-// MF_BENCH_THREADS_WEB_REPEATS (15),
+  ranking: () => runRanking({ repeats: env('MF_BENCH_RANKING_REPEATS', 7) }),
+  large: () => runLarge({ repeats: env('MF_BENCH_LARGE_REPEATS', 1) }),
+  'threads-web': () => runThreadsWeb({ repeats: env('MF_BENCH_THREADS_WEB_REPEATS', 15) }),
 };
 const only = list(args.only);
 for (const name of only) if (!(name in SECTIONS)) throw new Error(`--only: unknown section ${name}`);
