@@ -5,7 +5,7 @@
 // (mf.bestCell, mf.testChosen). It yields between steps so that a cancel gets
 // in, and pushes { type: 'grid-step', gridId, cell: index, epoch } after every step.
 import { serve, loadEngine, mf, post } from './serve.js';
-import { readRatings } from './ratings.js';
+import { replaceHeld } from './ratings.js';
 import { trainCell } from '../lib/grid-cell.js';
 import { nextTask } from './next-task.js';
 
@@ -50,11 +50,9 @@ serve({
   },
   // Loads the ratings of data set `key` ({ ratingsUrl } or { ratingsFile }) unless held already.
   async gridData({ key, ...request }) {
-    if (grid?.key === key) return { key, loaded: false };
-    const { data } = await readRatings(request);
-    freeSplits();
-    grid?.data.delete();
-    grid = { key, data, splits: null, splitsKey: null };
+    const next = await replaceHeld(grid, key, request, freeSplits);
+    if (next === grid) return { key, loaded: false };
+    grid = { ...next, splits: null, splitsKey: null };
     return { key, loaded: true };
   },
   gridCells({ key, trainerOptions, spec }) {

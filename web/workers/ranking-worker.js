@@ -9,7 +9,7 @@
 // point = { epoch, testRmse, objective, ms, ndcg?, precision? } (the ranking
 // metrics after iteration 1 and, when one evaluation is cheap, every one).
 import { serve, loadEngine, mf, post } from './serve.js';
-import { readRatings, nums } from './ratings.js';
+import { replaceHeld, nums } from './ratings.js';
 import { nextTask } from './next-task.js';
 
 let held = null;  // { key, data }: the ratings, by data-set load
@@ -65,12 +65,10 @@ serve({
   },
   // Loads the ratings of data set `key` ({ ratingsUrl } or { ratingsFile }) unless held already.
   async rankData({ key, ...request }) {
-    if (held?.key === key) return { key, loaded: false };
-    const { data } = await readRatings(request);
-    freeKept();
-    held?.data.delete();
-    held = { key, data };
-    return { key, loaded: true, userIds: Float64Array.from(data.userIds()) };
+    const next = await replaceHeld(held, key, request, freeKept);
+    if (next === held) return { key, loaded: false };
+    held = next;
+    return { key, loaded: true, userIds: Float64Array.from(held.data.userIds()) };
   },
   // Trains `trainerOptions` on the split of `splitOptions` and measures it.
   // perIteration: measure the lists after every iteration while one

@@ -98,3 +98,16 @@ export function matrixPicture(data) {
   for (let k = 0; k < users.length; k++) values[rowOf.get(users[k]) * cols.length + colOf.get(items[k])] = ratings[k];
   return { rows: Float64Array.from(rows), cols: Float64Array.from(cols), values };
 }
+
+// For a worker that keeps one data set at a time (the grid and ranking
+// workers): `held` itself ({ key, data, ... } or null) when it already is data
+// set `key`; otherwise the ratings of `request` as { key, data }, read before
+// `release()` frees what hangs on the old data set and the old one is deleted
+// (a file that fails to load leaves the old one in place).
+export async function replaceHeld(held, key, request, release) {
+  if (held?.key === key) return held;
+  const { data } = await readRatings(request);
+  release();
+  held?.data.delete();
+  return { key, data };
+}
